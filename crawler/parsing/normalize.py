@@ -1,0 +1,73 @@
+"""Text normalisation (report-format.md §7): NFKC, invisible characters, traditional → simplified.
+
+`clean` is for output text (keeps the characters as printed, only fixes encoding noise);
+`compact` and `label_key` are for matching only.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"), None)
+_WS = re.compile(r"\s+")
+# Pinyin ruby injected by mirror sites after characters: 數(shù)據(jù) -> 數據
+_RUBY = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+_QUOTES = dict.fromkeys(map(ord, "“”\"'‘’「」『』"), None)
+# Known bad t2s conversions (report-format.md §7).
+_T2S_FIXES = (("规范性档案", "规范性文件"), ("档案性文件", "规范性文件"))
+# A few characters that only occur in traditional text; used to skip OpenCC on simplified text.
+_TRADITIONAL_HINT = re.compile(r"[報開資訊數據製規範檔與處為們這個國機關縣區鎮鄉條項請審結務統計總體況際護權復議訴訟門戶網讓對給應當]")
+
+
+def clean(text: str | None) -> str:
+    """NFKC, drop invisible characters, NBSP → space, strip. Keeps line breaks."""
+    if not text:
+        return ""
+    t = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    return t.replace("\xa0", " ").replace("\u3000", " ").strip()
+
+
+def one_line(text: str | None) -> str:
+    """clean + collapse all whitespace runs to a single space."""
+    return _WS.sub(" ", clean(text)).strip()
+
+
+def compact(text: str | None) -> str:
+    """clean + remove all whitespace (for matching)."""
+    return _WS.sub("", clean(text))
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    try:
+        import opencc
+        return opencc.OpenCC("t2s")
+    except Exception:  # pragma: no cover - opencc is a declared dependency
+        return None
+
+
+def to_simplified(text: str) -> str:
+    if not text or not _TRADITIONAL_HINT.search(text):
+        return text
+    conv = _converter()
+    if conv is None:
+        return text
+    out = conv.convert(text)
+    for bad, good in _T2S_FIXES:
+        out = out.replace(bad, good)
+    return out
+
+
+def strip_ruby(text: str) -> str:
+    return _RUBY.sub("", text)
+
+
+def label_key(text: str | None) -> str:
+    """Normalised label for keyword matching: compact, simplified, ASCII brackets, no quotes/ruby."""
+    t = compact(text)
+    if not t:
+        return ""
+    t = strip_ruby(t)
+    t = to_simplified(t)
+    return t.translate(_QUOTES).replace("〔", "(").replace("〕", ")").replace("【", "(").replace("】", ")")
