@@ -1,0 +1,41 @@
+"""Scrapy settings: polite by default (ecosystem.md §E)."""
+import os
+
+BOT_NAME = "crawler"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+USER_AGENT = os.environ.get(
+    "GOVREPORTS_USER_AGENT",
+    "govreports-crawler/0.1 (+research collection of 政府信息公开工作年度报告; contact: see README)",
+)
+ROBOTSTXT_OBEY = True
+
+# Politeness: small county servers.
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = float(os.environ.get("GOVREPORTS_DOWNLOAD_DELAY", "1.0"))
+DOWNLOAD_DELAY_JITTER = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]  # never 403/412/521 (WAF): counted instead
+REDIRECT_MAX_TIMES = 5
+METAREFRESH_ENABLED = True
+
+# Breadth-first order keeps memory flat on big portals.
+DEPTH_PRIORITY = 1
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+DEPTH_LIMIT = 8
+
+DNS_TIMEOUT = 20
+REACTOR_THREADPOOL_MAXSIZE = 20
+LOG_LEVEL = os.environ.get("GOVREPORTS_LOG_LEVEL", "INFO")
+FEED_EXPORT_ENCODING = "utf-8"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
