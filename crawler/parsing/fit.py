@@ -1,0 +1,112 @@
+"""Fit a logical row's value cells onto the N columns the format defines.
+
+Ragged empties at the ends are padding and are dropped; blanks inside a grid row are real
+blank cells. When there are fewer values than columns, the only recovery is a digit run whose
+split is made *certain* by the table's own arithmetic (quirk Q31); anything else is left null
+with a problem — never guessed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+Constraint = Callable[[list[int]], bool]
+_MAX_STEPS = 200_000
+
+
+@dataclass
+class Fitted:
+    cells: list[str] | None  # exactly n raw cell strings ('' = blank), or None
+    problem: str | None = None  # merged_cell | ambiguous_cells | missing_cells | extra_cells
+    detail: str = ""
+    split: bool = False  # values recovered by arithmetic from concatenated digits
+
+
+def _splits(tokens: list[str], n: int, ok: Constraint, partial: Callable[[list[int]], bool] | None):
+    """All ways to cut the digit tokens into n numbers (no leading zeros) satisfying ok; stops at 2."""
+    sols: list[list[int]] = []
+    steps = 0
+    digits_left = [sum(len(t) for t in tokens[i:]) for i in range(len(tokens) + 1)]
+
+    def rec(ti: int, pos: int, acc: list[int]):
+        nonlocal steps
+        steps += 1
+        if steps > _MAX_STEPS or len(sols) >= 2:
+            return
+        if ti == len(tokens):
+            if len(acc) == n and ok(acc):
+                sols.append(list(acc))
+            return
+        tok = tokens[ti]
+        remaining_parts = n - len(acc)
+        remaining_digits = len(tok) - pos + digits_left[ti + 1]
+        if remaining_parts <= 0 or remaining_digits < remaining_parts:
+            return
+        # tokens after this one need at least one part each
+        min_after = len(tokens) - ti - 1
+        for end in range(pos + 1, len(tok) + 1):
+            piece = tok[pos:end]
+            if len(piece) > 1 and piece[0] == "0":
+                break
+            acc.append(int(piece))
+            if partial is None or partial(acc):
+                if end == len(tok):
+                    if remaining_parts - 1 >= min_after:
+                        rec(ti + 1, 0, acc)
+                elif remaining_parts - 1 >= 1 + min_after:
+                    rec(ti, end, acc)
+            acc.pop()
+
+    rec(0, 0, [])
+    return sols, steps > _MAX_STEPS
+
+
+def fit_values(values: list[str], n: int, ok: Constraint | None = None,
+               partial: Callable[[list[int]], bool] | None = None) -> Fitted:
+    vals = list(values)
+    while len(vals) > n and vals and vals[-1] == "":
+        vals.pop()
+    while len(vals) > n and vals and vals[0] == "":
+        vals.pop(0)
+    if len(vals) == n:
+        return Fitted(vals)
+    nonblank = [v for v in vals if v != ""]
+    if len(vals) > n:
+        return Fitted(None, "extra_cells", f"{len(nonblank)} values for {n} columns: {' '.join(nonblank)}")
+    if not nonblank:
+        return Fitted([""] * n)
+    digit_tokens = [v.replace(",", "") for v in nonblank]
+    if all(t.isdigit() for t in digit_tokens) and sum(len(t) for t in digit_tokens) >= n:
+        sols, overflow = _splits(digit_tokens, n, ok or (lambda _v: True), partial)
+        if len(sols) == 1 and not overflow:
+            return Fitted([str(v) for v in sols[0]], split=True,
+                          detail=f"'{' '.join(nonblank)}' split into {n} cells by the table's arithmetic")
+        if sols:
+            return Fitted(None, "ambiguous_cells",
+                          f"'{' '.join(nonblank)}' can be split into {n} cells in more than one way that satisfies the arithmetic")
+        if len(nonblank) == 1:
+            return Fitted(None, "merged_cell",
+                          f"one value '{nonblank[0]}' printed for {n} cells and no split satisfies the arithmetic")
+        return Fitted(None, "missing_cells", f"{len(nonblank)} values for {n} columns: {' '.join(nonblank)}")
+    if len(nonblank) == 1 and n > 1:
+        return Fitted(None, "merged_cell", f"one value '{nonblank[0]}' printed for {n} cells")
+    return Fitted(None, "missing_cells", f"{len(vals)} cells for {n} columns: {' '.join(v or '∅' for v in vals)}")
+
+
+def t3_row_ok(v: list[int]) -> bool:
+    return sum(v[:6]) == v[6]
+
+
+def t3_row_partial(v: list[int]) -> bool:
+    return len(v) < 7 or sum(v[:6]) == v[6]
+
+
+def t4_ok(v: list[int]) -> bool:
+    return all(sum(v[g:g + 4]) == v[g + 4] for g in (0, 5, 10))
+
+
+def t4_partial(v: list[int]) -> bool:
+    for g in (0, 5, 10):
+        if len(v) > g + 4 and sum(v[g:g + 4]) != v[g + 4]:
+            return False
+    return True

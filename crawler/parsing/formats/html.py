@@ -1,0 +1,224 @@
+"""Portal HTML page → Document.
+
+One walk over the page with lxml: block elements become paragraph lines, data tables become
+row lines (cells in order, blank cells kept), layout tables are descended into. Lines inside the
+article container are `in_body`; the rest of the page is kept only for metadata (索引号 blocks often
+sit outside the article). The article container is found from known CMS containers and, failing
+that, as the smallest element holding the report's section headings (portals.md §c3).
+"""
+from __future__ import annotations
+
+import codecs
+import re
+
+import lxml.html
+from lxml import etree
+
+from ..document import ConversionError, Document, Line
+from ..normalize import compact
+from .text import FOOTER_RE
+
+_SKIP = {"script", "style", "noscript", "iframe", "object", "select", "option", "button", "input",
+         "textarea", "svg", "template", "head", "map", "embed", "audio", "video", "canvas"}
+_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
+          "header", "footer", "nav", "aside", "main", "dd", "dt", "dl", "blockquote", "pre", "form",
+          "center", "hr", "address", "figure", "figcaption", "caption", "tbody", "thead", "tfoot", "body"}
+_CONTAINER_XPATH = (
+    "//*[@id='zoom' or @id='Zoom' or @id='ivs_content' or @id='webeditorview' or @id='td_DocContent'"
+    " or @id='UCAP-CONTENT' or @id='content' or @id='article' or @id='js_content' or @id='mainText']"
+    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')"
+    " or contains(@class, 'trs_editor_view') or contains(@class, 'Custom_UnionStyle')"
+    " or contains(@class, 'article-content') or contains(@class, 'articleCont') or contains(@class, 'detail-content')"
+    " or contains(@class, 'xxgk_content') or contains(@class, 'zw-content') or contains(@class, 'g-detailbox')"
+    " or contains(@class, 'news-info') or contains(@class, 'zfxxgk_zw_content') or contains(@class, 'view TRS_UEDITOR')"
+    " or contains(@class, 'article_con') or contains(@class, 'content_text') or contains(@class, 'pages_content')]"
+)
+_HEADING_HINT = re.compile(r"(?:一|二|三|四|五|六)[、.．]\s*(?:总体情况|概述|主动公开|收到和处理|.{0,12}行政复议|.{0,8}存在.{0,4}问题|其他需要)")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w\-]+)""", re.I)
+_GB_ALIASES = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "gb231280", "cp936", "euc-cn"}
+
+
+def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Bytes → (text, encoding). UTF-8 that decodes strictly wins over a lying <meta charset>."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", "replace"), "utf-8"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    declared = []
+    m = re.search(r"charset=([\w\-]+)", content_type or "", re.I)
+    if m:
+        declared.append(m.group(1))
+    m = _META_CHARSET.search(data[:4096])
+    if m:
+        declared.append(m.group(1).decode("ascii", "ignore"))
+    for enc in declared + ["gb18030"]:
+        enc = "gb18030" if enc.lower() in _GB_ALIASES else enc
+        try:
+            return data.decode(enc), enc
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("gb18030", "replace"), "gb18030"
+
+
+def _cell_text(el) -> str:
+    parts: list[str] = []
+
+    def rec(e):
+        tag = e.tag if isinstance(e.tag, str) else ""
+        if tag in _SKIP:
+            if e.tail:
+                parts.append(e.tail)
+            return
+        if tag in ("br", "p", "div", "li"):
+            parts.append("\n")
+        if e.text and tag:
+            parts.append(e.text)
+        for ch in e:
+            rec(ch)
+        if tag in ("p", "div", "li"):
+            parts.append("\n")
+        if e.tail and e is not el:
+            parts.append(e.tail)
+
+    rec(el)
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+def _is_layout_table(table) -> bool:
+    if table.xpath(".//table"):
+        return True
+    rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+    if len(rows) <= 1:
+        cells = table.xpath("./tr/td|./tbody/tr/td|./tr/th|./tbody/tr/th")
+        if len(cells) <= 1:
+            return True
+    for cell in table.xpath(".//td|.//th"):
+        if len(cell.xpath(".//p|.//div")) > 3 and len(cell.text_content()) > 300:
+            return True
+    return False
+
+
+class _Walker:
+    def __init__(self, root_el):
+        self.root_el = root_el
+        self.lines: list[Line] = []
+        self.buf: list[str] = []
+        self.in_body = root_el is None
+
+    def flush(self):
+        if self.buf:
+            text = re.sub(r"[ \t\r\f\v\xa0\u3000]+", " ", "".join(self.buf)).strip()
+            self.buf = []
+            for piece in text.split("\n"):
+                piece = piece.strip()
+                if piece and not FOOTER_RE.match(piece):
+                    self.lines.append(Line([piece], in_body=self.in_body))
+
+    def walk(self, el):
+        tag = el.tag if isinstance(el.tag, str) else None
+        if tag is None:  # comments, processing instructions
+            if el.tail:
+                self.buf.append(el.tail)
+            return
+        tag = tag.lower()
+        if tag in _SKIP or el.get("hidden") is not None or "display:none" in (el.get("style") or "").replace(" ", ""):
+            if el.tail:
+                self.buf.append(el.tail)
+            return
+        entering_root = el is self.root_el
+        if entering_root:
+            self.flush()
+            self.in_body = True
+        if tag == "table" and not _is_layout_table(el):
+            self.flush()
+            for tr in el.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
+                cells = [_cell_text(td) for td in tr if isinstance(td.tag, str) and td.tag.lower() in ("td", "th")]
+                if any(cells):
+                    self.lines.append(Line(cells, is_row=True, in_body=self.in_body))
+        else:
+            block = tag in _BLOCK or tag in ("table", "tr", "td", "th", "br")
+            if block:
+                self.flush() if tag != "br" else self.buf.append("\n")
+            if el.text:
+                self.buf.append(el.text)
+            for ch in el:
+                self.walk(ch)
+            if block and tag != "br":
+                if tag in ("td", "th"):
+                    self.buf.append(" ")
+                self.flush()
+        if entering_root:
+            self.flush()
+            self.in_body = False
+        if el.tail:
+            self.buf.append(el.tail)
+
+
+def _choose_root(tree):
+    best, best_score = None, 0
+    for el in tree.xpath(_CONTAINER_XPATH):
+        text = el.text_content()
+        score = len(set(m.group(0)[:1] for m in _HEADING_HINT.finditer(compact(text)))) * 10
+        score += 3 * len(el.xpath(".//table"))
+        if score > best_score or (score == best_score and best is not None and score and el in best.iterdescendants()):
+            best, best_score = el, score
+    if best is not None and best_score >= 10:
+        return best
+    # Smallest element holding the heading text nodes (LCA).
+    holders = []
+    for t in tree.xpath("//body//text()[contains(., '、')]"):
+        if _HEADING_HINT.search(compact(str(t))):
+            parent = t.getparent()
+            if parent is not None:
+                holders.append(parent)
+    if len(holders) >= 2:
+        chains = [list(h.iterancestors())[::-1] + [h] for h in holders]
+        lca = None
+        for level in zip(*chains):
+            if all(x is level[0] for x in level):
+                lca = level[0]
+            else:
+                break
+        if lca is not None and isinstance(lca.tag, str) and lca.tag.lower() not in ("html",):
+            # include the tables that follow the headings inside the same container
+            return lca
+    return best
+
+
+def _title_hint(tree) -> str | None:
+    for xp in ("//meta[@name='ArticleTitle']/@content", "//meta[@property='og:title']/@content",
+               "//h1", "//h2", "//title"):
+        for v in tree.xpath(xp):
+            text = v if isinstance(v, str) else v.text_content()
+            text = re.sub(r"\s+", " ", text or "").strip()
+            if len(text) >= 6:
+                return text
+    return None
+
+
+def to_document(data: bytes, url: str, content_type: str | None = None) -> Document:
+    text, _enc = decode_html(data, content_type)
+    text = text.replace("\x00", "")
+    try:
+        tree = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise ConversionError("html_unparseable", f"lxml could not parse the page: {exc}") from None
+    meta = {}
+    for m in tree.xpath("//meta[@name and @content]"):
+        name = m.get("name")
+        if name in ("ArticleTitle", "PubDate", "ContentSource", "ColumnName", "ColumnType", "Keywords", "Author"):
+            meta[name] = m.get("content").strip()
+    body = tree.find("body")
+    if body is None:
+        body = tree
+    root = _choose_root(tree)
+    walker = _Walker(root)
+    walker.walk(body)
+    walker.flush()
+    doc = Document(lines=walker.lines, document_type="html", title_hint=_title_hint(tree), meta=meta)
+    if not any(ln.in_body for ln in doc.lines):
+        for ln in doc.lines:
+            ln.in_body = True
+    return doc

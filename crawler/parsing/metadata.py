@@ -1,0 +1,267 @@
+"""Report metadata (report-format.md §6): title, report year, organ and level, 索引号, publisher, dates."""
+from __future__ import annotations
+
+import re
+
+from .document import Line
+from .normalize import compact, one_line, to_simplified
+from .titles import TITLE_RE
+
+# label -> field; labels may be printed with spaces between characters (索 引 号).
+_LABELS = {
+    "索引号": "index_no", "索引號": "index_no",
+    "发布机构": "publisher", "發布機構": "publisher", "发布单位": "publisher", "信息来源": "publisher",
+    "来源": "publisher", "發文機關": "publisher", "发文机关": "publisher",
+    "成文日期": "written_date", "发文日期": "written_date", "生成日期": "written_date", "成文时间": "written_date",
+    "印发日期": "written_date",
+    "发布日期": "published_date", "发布时间": "published_date", "公开日期": "published_date",
+    "公开时间": "published_date", "撰写时间": "published_date", "时间": "published_date", "日期": "published_date",
+    "主题分类": "topic", "组配分类": "topic", "体裁分类": "topic", "信息分类": "topic", "发布目录": "topic",
+    "文号": "doc_no", "发文字号": "doc_no", "发布文号": "doc_no",
+    "名称": "title", "标题": "title", "信息名称": "title", "题名": "title",
+    "所属机构": "owner", "公开方式": "_skip", "有效性": "_skip", "时效": "_skip", "关键词": "_skip",
+    "关键字": "_skip", "浏览次数": "_skip", "作者": "_skip", "编辑": "_skip", "字体": "_skip", "分享": "_skip",
+    "访问量": "_skip", "浏览量": "_skip", "内容概述": "_skip", "公开范围": "_skip", "公开时限": "_skip",
+}
+_SHORT = {"来源", "时间", "日期", "文号", "名称", "标题", "作者", "编辑", "字体", "分享", "时效"}
+
+
+def _label_pattern(label: str) -> str:
+    return r"\s*".join(re.escape(ch) for ch in label)
+
+
+_LABEL_RE = re.compile(
+    "|".join(f"(?P<l{i}>{_label_pattern(lab)})" for i, lab in enumerate(sorted(_LABELS, key=len, reverse=True)))
+)
+_LABEL_BY_GROUP = {f"l{i}": lab for i, lab in enumerate(sorted(_LABELS, key=len, reverse=True))}
+_STOP = re.compile(r"(?:【|\[|扫一扫|打印|关闭|阅读次数|点击[数量率]?|责任编辑|\s{3,}).*$")
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_PLACEHOLDER = {"", "/", "无", "-", "—", "——", "暂无", "null", "None", "空"}
+
+
+def iso_date(text: str | None) -> str | None:
+    if not text:
+        return None
+    m = _DATE.search(text)
+    if not m:
+        return None
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def scan_labels(lines: list[Line]) -> dict[str, str]:
+    """Label/value pairs from metadata blocks (tables, bullet lists, bylines); first non-empty wins."""
+    found: dict[str, str] = {}
+    for ln in lines:
+        text = " | ".join(ln.cells) if ln.is_row else (ln.cells[0] if ln.cells else "")
+        text = one_line(text.replace("•", "|").replace("·", "|"))
+        if len(text) > 400 or not text:
+            continue
+        matches = []
+        for m in _LABEL_RE.finditer(text):
+            lab = _LABEL_BY_GROUP[m.lastgroup]
+            start, end = m.span()
+            before = text[start - 1] if start else ""
+            after = text[end:end + 3]
+            colon = after.lstrip(" ").startswith((":", "："))
+            # A label starts a field: at line start or after a separator, and is followed by a colon,
+            # a cell boundary, or a space then the value (bylines such as '来源 大川镇').
+            if before and not (before.isspace() or before in "|:：>】]•·"):
+                continue
+            if not colon and not (after[:1] in (" ", "|") or end == len(text)):
+                continue
+            matches.append((start, end, lab))
+        for i, (start, end, lab) in enumerate(matches):
+            stop = matches[i + 1][0] if i + 1 < len(matches) else len(text)
+            value = text[end:stop].strip(" :：|")
+            value = _STOP.sub("", value).strip(" :：|")
+            field = _LABELS[lab]
+            if field == "_skip":
+                continue
+            if value in _PLACEHOLDER:
+                found.setdefault(field + "__seen", "")
+                continue
+            found.setdefault(field, value)
+    return {k: v for k, v in found.items() if not k.endswith("__seen")}
+
+
+# ------------------------------------------------------------------ title
+_LABEL_PREFIX = re.compile(r"^(?:名称|标题|题名|信息名称|文章标题)[:：]")
+
+
+def title_from(lines: list[Line], hints: list[str | None]) -> tuple[str | None, re.Match | None]:
+    """The report title and its TITLE_RE match (on compact simplified text)."""
+    cands: list[tuple[int, str]] = []
+    texts = []
+    for ln in lines[:60]:
+        t = " ".join(c for c in ln.cells if c.strip()) if ln.is_row else (ln.cells[0] if ln.cells else "")
+        texts.append(t)
+    def match(text):
+        comp = to_simplified(compact(text))
+        comp = re.split(r"[>»]|(?:名称|标题|题名|信息名称|文章标题)[:：]", comp)[-1]
+        return comp, TITLE_RE.search(comp)
+
+    singles = [match(t) for t in texts]
+    for i, (comp, m) in enumerate(singles):
+        if m is None and i + 1 < len(texts) and singles[i + 1][1] is None and texts[i] and texts[i + 1]:
+            comp, m = match(texts[i] + texts[i + 1])  # a title split over two lines (Q24)
+        if m:
+            standalone = len(m.group(0)) >= 0.6 * len(comp) or m.start() == 0
+            cands.append((0 if standalone else 2, m.group(0)))
+    for h in hints:
+        if h:
+            comp = _LABEL_PREFIX.sub("", to_simplified(compact(h)))
+            m = TITLE_RE.search(comp)
+            if m:
+                cands.append((1, m.group(0)))
+    if not cands:
+        return None, None
+    cands.sort(key=lambda c: c[0])
+    title = cands[0][1]
+    return title, TITLE_RE.search(title)
+
+
+# ------------------------------------------------------------------ year
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_PERIOD = re.compile(r"统计(?:期限|时限|起止时间|时间|区间|周期|范围)?[^。]{0,20}?((?:19|20)\d{2})年0?1月0?1日")
+_PERIOD2 = re.compile(r"((?:19|20)\d{2})年0?1月0?1日(?:起)?(?:至|到|—|-|~)(?:(?:19|20)\d{2}年)?12月31日")
+
+
+def year_of(text: str) -> int | None:
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    if all(ch in _CN_DIGITS for ch in text):
+        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
+    return None
+
+
+def year_candidates(body_compact: str, title_match: re.Match | None, overview: str | None,
+                    dates: list[str | None]) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    m = _PERIOD.search(body_compact) or _PERIOD2.search(body_compact)
+    if m:
+        out.append(("statistics_period", int(m.group(1))))
+    if title_match:
+        y = year_of(title_match.group("year"))
+        if y:
+            out.append(("title", y))
+    if overview:
+        m = re.match(r"\s*((?:19|20)\d{2})年(?:度)?[,，以]", overview)
+        if m:
+            out.append(("overview_first_sentence", int(m.group(1))))
+    for d in dates:
+        if d and int(d[5:7]) <= 6:
+            out.append(("date_minus_one", int(d[:4]) - 1))
+            break
+    return out
+
+
+# ------------------------------------------------------------------ organ
+_PLACE_END = re.compile(r"(?:镇|乡|苏木|县|区|市|旗|自治县|自治旗|林区|特区)$")
+_OFFICE_TAIL = re.compile(r"(?:党政(?:综合)?办公室|党政办|综合办公室|综合办|办公室|政务公开办公室|政务服务中心)$")
+_ORGAN_SUFFIX = re.compile(r"(?:人民政府|政府|办事处|办公室|办公厅|局|委员会|委|中心|署|办|所|站|院|队|管委会|管理委员会|街道|镇|乡|苏木|县|区|市|旗|集团|公司)$")
+
+
+def finalize_organ(name: str | None) -> str | None:
+    if not name:
+        return None
+    n = re.sub(r"[\s\"“”'《》<>「」|:：,，。、]+", "", name)
+    n = re.sub(r"^(?:关于|印发|现将|我镇|我乡|本镇|本机关)", "", n)
+    if len(n) < 2:
+        return None
+    if n.endswith("人民"):
+        n += "政府"
+    elif n.endswith("街道"):
+        n += "办事处"
+    elif _PLACE_END.search(n) and not n.endswith(("管委会",)):
+        n += "人民政府"
+    return n
+
+
+def organ_level(organ: str | None) -> str | None:
+    if not organ:
+        return None
+    o = re.sub(r"\s+", "", organ)
+    if re.search(r"(?:人民政府|政府)(?:办公室|办公厅)$", o):
+        return "government_office"
+    base = re.sub(r"(?:人民政府|政府|办事处)$", "", o)
+    if re.search(r"(?:镇|乡|街道|苏木|民族乡)$", base):
+        return "township"
+    if re.search(r"(?:县|区|市|旗)人民政府$", o) or (o != base and re.search(r"(?:县|区|市|旗)$", base)):
+        return "county_government"
+    if re.search(r"(?:局|委员会|委|中心|署|办|所|站|院|队|管委会|办公室|集团|公司|处|室)$", o):
+        return "department"
+    return None
+
+
+def organ_from_title(title_match: re.Match | None) -> str | None:
+    if not title_match:
+        return None
+    pre = title_match.group("pre") or ""
+    pre = re.sub(r"^(?:关于|印发)", "", pre)
+    if len(pre) >= 2:
+        return finalize_organ(pre)
+    mid = title_match.group("mid") or ""
+    mid = re.sub(r"^度", "", mid)
+    return finalize_organ(mid) if len(mid) >= 2 else None
+
+
+_SIGN_DATE = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+_CN_SIGN_DATE = re.compile(r"^\s*[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日\s*$")
+
+
+def signature(lines: list[Line]) -> tuple[str | None, str | None]:
+    """(organ, date) from a signature block: an organ line followed by a date line near the end."""
+    texts = [ln.cells[0].strip() for ln in lines if not ln.is_row and ln.cells and ln.cells[0].strip()]
+    tail = texts[-12:]
+    for i in range(len(tail) - 1, -1, -1):
+        t = tail[i]
+        if _SIGN_DATE.match(t):
+            date = iso_date(t)
+            organ = None
+            if i > 0 and len(compact(tail[i - 1])) <= 40 and _ORGAN_SUFFIX.search(compact(tail[i - 1])):
+                organ = compact(tail[i - 1])
+            return organ, date
+    return None, None
+
+
+def organ_from_contact(text: str) -> str | None:
+    """'请与XX党政办公室联系' / '由XX编制' give the responsible office; strip the office name."""
+    m = re.search(r"(?:请与|由)([\u4e00-\u9fff]{4,40}?)(?:联系|编制)", text)
+    if not m:
+        return None
+    name = _OFFICE_TAIL.sub("", m.group(1))
+    return finalize_organ(name) if len(name) >= 3 and _ORGAN_SUFFIX.search(name) else None
+
+
+# ------------------------------------------------------------------ 索引号
+_INDEX_SHAPE = re.compile(r"^[0-9A-Za-z\-]{3,20}/(?:19|20)\d{2}(?:\d{2})?-\d{1,8}$")
+
+
+def index_no_of(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    v = re.sub(r"\s+", "", raw)
+    v = re.split(r"[|｜]", v)[0]
+    return None if v in _PLACEHOLDER else v
+
+
+def index_no_shape(v: str | None) -> str | None:
+    """credit_code | org_code | site_code | junk | other (the dedup pipeline trusts only real shapes)."""
+    if not v:
+        return None
+    code = v.split("/")[0]
+    if not _INDEX_SHAPE.match(v):
+        return "other"
+    digits = re.sub(r"\D", "", code)
+    if len(digits) >= 6 and (len(set(digits)) <= 2 or re.search(r"(\d{3,})\1{2,}", digits) or "123456" in digits):
+        return "junk"
+    if len(code) == 18:
+        return "credit_code"
+    if re.fullmatch(r"\d{8}-?[\dX]|\d{9,10}", code):
+        return "org_code"
+    return "site_code"

@@ -1,0 +1,279 @@
+"""Document → record (../shared/spec/record.md). `parse_document` never raises."""
+from __future__ import annotations
+
+import hashlib
+import re
+import traceback
+from datetime import datetime, timezone
+
+from . import checks as chk
+from .classify import blocked_reason, classify, soft_404
+from .convert import to_document
+from .document import ConversionError, Document, Line
+from .metadata import (finalize_organ, index_no_of, index_no_shape, iso_date, organ_from_contact,
+                       organ_from_title, organ_level, scan_labels, signature, title_from, year_candidates)
+from .normalize import compact, label_key, one_line
+from .regions import table_regions
+from .rows import logical_rows
+from .sections import choose_headings, section_spans, split_at_headings, strip_heading
+from .sniff import sniff_type
+from .spec import PARSER_VERSION, SECTION_KEYS, SECTIONS
+from .tables import read_table2, read_table3, read_table4
+
+_PARTIAL_CODES = {"merged_cell", "unparsed", "ambiguous_cells", "missing_cells", "extra_cells",
+                  "table2_row_missing", "table3_row_missing", "table2_missing", "table3_missing", "table4_missing",
+                  "table2_no_values", "table3_no_values", "table4_no_values"}
+_TAIL_CHROME = re.compile(r"相关政策解读|相关解读|扫一扫在手机|打印本页|【打印】|\[打印\]|关闭窗口|【关闭】|上一篇|下一篇|相关链接|分享到|附件下载|相关附件")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+def _problem(code, detail, severity="error"):
+    return {"code": code, "severity": severity, "detail": detail}
+
+
+def _base(url: str, document_type: str | None, fetched_at: str | None) -> dict:
+    return {
+        "record_id": None, "url": url, "document_url": url, "document_type": document_type, "portal": None,
+        "title": None, "report_year": None, "organ": None, "organ_level": None, "index_no": None,
+        "publisher": None, "written_date": None, "published_date": None,
+        "sections": None, "table2": None, "table3": None, "table4": None,
+        "checks": [], "problems": [], "status": None, "content_sha1": None,
+        "parser_version": PARSER_VERSION, "fetched_at": fetched_at or _now(),
+    }
+
+
+def _record_id(rec: dict) -> str:
+    try:
+        from crawler.identity import record_id  # the pipeline's dedup identity, when available
+        return record_id(rec)
+    except Exception:
+        basis = "|".join(str(rec.get(k) or "") for k in ("index_no", "organ", "report_year")) or ""
+        return hashlib.sha1((basis + "|" + (rec.get("content_sha1") or "")).encode()).hexdigest()[:16]
+
+
+def failed_record(url: str, code: str, detail: str, document_type: str | None = None,
+                  fetched_at: str | None = None, data: bytes | None = None) -> dict:
+    rec = _base(url, document_type, fetched_at)
+    rec["status"] = "failed"
+    rec["problems"] = [_problem(code, detail)]
+    if data is not None:
+        rec["content_sha1"] = hashlib.sha1(data).hexdigest()
+    rec["record_id"] = _record_id(rec)
+    return rec
+
+
+def parse_document(data: bytes | str | None, url: str, content_type: str | None = None, *,
+                   fetched_at: str | None = None) -> dict:
+    """Parse one fetched document (HTML page, text, or attachment) into a record. Never raises."""
+    try:
+        if data is None:
+            data = b""
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        kind = sniff_type(data, url, content_type)
+        if kind == "html":
+            why = blocked_reason(data)
+            if why:
+                return failed_record(url, "blocked_page", f"anti-bot or WAF page, not a document (signature '{why}')",
+                                     "html", fetched_at, data)
+        doc = to_document(data, url, content_type)
+        return build_record(doc, url, fetched_at)
+    except ConversionError as exc:
+        try:
+            kind = sniff_type(data or b"", url, content_type)
+        except Exception:
+            kind = None
+        return failed_record(url, exc.code, exc.detail, kind, fetched_at, data if isinstance(data, bytes) else None)
+    except Exception as exc:  # never raise: say what failed and where
+        tb = traceback.extract_tb(exc.__traceback__)
+        where = f"{tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno} in {tb[-1].name}" if tb else "?"
+        return failed_record(url, "parser_error", f"{type(exc).__name__}: {exc} (at {where})", None, fetched_at)
+
+
+def _without_heading(lines: list[Line], a: int, b: int, spans: dict) -> list[Line]:
+    """Region lines with a section heading's own words removed (they name the table's topic)."""
+    out = list(lines[a:b])
+    for start, _end, heading in spans.values():
+        if start == a and out and not out[0].is_row:
+            rest = strip_heading(out[0].cells[0], heading)
+            out[0] = Line([rest] if rest else [""], in_body=out[0].in_body)
+    return out
+
+
+def _text_of(lines: list[Line]) -> str:
+    out = []
+    for ln in lines:
+        out.append(" | ".join(c for c in ln.cells if c.strip()) if ln.is_row else (ln.cells[0] if ln.cells else ""))
+    return "\n".join(t for t in out if t.strip())
+
+
+def build_record(doc: Document, url: str, fetched_at: str | None = None) -> dict:
+    rec = _base(url, doc.document_type, fetched_at)
+    problems: list[dict] = list(doc.problems)
+    body_src = doc.body_lines()
+    lines, cands = split_at_headings(body_src)
+    body_compact = compact(_text_of(lines))
+    rec["content_sha1"] = hashlib.sha1(body_compact.encode("utf-8")).hexdigest()
+    if not body_compact:
+        return failed_record(url, "no_text", "the document has no readable text", doc.document_type, fetched_at)
+    if soft_404(body_compact):
+        return failed_record(url, "soft_404", "the page says the document was deleted or does not exist",
+                             doc.document_type, fetched_at)
+    chosen = choose_headings(cands)
+    spans = section_spans(len(lines), chosen)
+
+    # ---- tables
+    regions = table_regions(lines, spans)
+    results = {}
+    consumed: set[int] = set()
+    for tname, reader in (("table2", read_table2), ("table3", read_table3), ("table4", read_table4)):
+        region = regions.get(tname)
+        res = None
+        if region is not None:
+            a, b = region
+            region_lines = _without_heading(lines, a, b, spans)
+            res = reader(logical_rows(region_lines, a))
+            if res.table is None:
+                res2 = reader(logical_rows(region_lines, a, include_prose=True))
+                if res2.table is not None:
+                    res = res2
+        if res is None or res.table is None:
+            where = "its section" if region is not None else "the document (section heading not found either)"
+            problems.append(_problem(f"{tname}_missing", f"{tname} not found in {where}: absent, an image, or stripped"))
+            results[tname] = None
+            continue
+        results[tname] = res
+        rec[tname] = res.table
+        problems.extend(res.problems)
+        consumed |= res.lines
+
+    # ---- sections
+    sections = {}
+    for sec in SECTIONS:
+        span = spans.get(sec.key)
+        if span is None:
+            sections[sec.key] = None
+            problems.append(_problem(f"section_{sec.key}_missing", f"heading {sec.numeral}、{sec.label} not found", "warning"))
+            continue
+        start, end, heading = span
+        parts = []
+        first = lines[start]
+        if not first.is_row:
+            rest = strip_heading(first.cells[0], heading)
+            if rest:
+                parts.append(rest)
+        for i in range(start + 1, end):
+            if i in consumed:
+                continue
+            ln = lines[i]
+            parts.append(" | ".join(c.strip() for c in ln.cells if c.strip()) if ln.is_row else ln.cells[0])
+        text = "\n".join(p for p in parts if p.strip())
+        if sec.key == "other" or end == len(lines):
+            m = _TAIL_CHROME.search(text)
+            if m:
+                text = text[:m.start()]
+        sections[sec.key] = text.strip() or None
+        if sections[sec.key] is None and sec.key not in ("proactive", "requests", "review_litigation"):
+            problems.append(_problem(f"section_{sec.key}_empty", f"section {sec.numeral} has no text", "warning"))
+    rec["sections"] = sections
+
+    # ---- metadata
+    first_heading = min((v[0] for v in spans.values()), default=min(len(lines), 40))
+    labels = scan_labels([ln for ln in doc.lines if not ln.in_body] + lines[:min(first_heading, 40)])
+    title, tmatch = title_from([ln for ln in doc.lines][:80], [doc.meta.get("ArticleTitle"), labels.get("title"), doc.title_hint])
+    rec["title"] = title
+    sig_organ, sig_date = signature(lines)
+    rec["index_no"] = index_no_of(labels.get("index_no"))
+    if rec["index_no"]:
+        rec["index_no_shape"] = index_no_shape(rec["index_no"])
+    rec["publisher"] = one_line(labels.get("publisher") or doc.meta.get("ContentSource")) or None
+    rec["written_date"] = iso_date(labels.get("written_date")) or sig_date
+    rec["published_date"] = iso_date(labels.get("published_date")) or iso_date(doc.meta.get("PubDate"))
+    organ = organ_from_title(tmatch)
+    organ_source = "title" if organ else None
+    if not organ and sig_organ:
+        organ, organ_source = finalize_organ(sig_organ), "signature"
+    if not organ:
+        organ = organ_from_contact(body_compact[:1500])
+        organ_source = "contact_sentence" if organ else None
+    if not organ and rec["publisher"] and organ_level(finalize_organ(rec["publisher"])) in ("township", "county_government", "department"):
+        organ, organ_source = finalize_organ(rec["publisher"]), "publisher"
+    rec["organ"] = organ
+    rec["organ_level"] = organ_level(organ)
+    if organ_source:
+        rec["organ_source"] = organ_source
+    if not organ:
+        problems.append(_problem("organ_missing", "no issuing organ in the title, signature, contact sentence or 发布机构", "warning"))
+
+    years = year_candidates(body_compact, tmatch, sections.get("overview"), [rec["published_date"], rec["written_date"]])
+    if years:
+        rec["report_year"] = years[0][1]
+        rec["report_year_evidence"] = years[0][0]
+        distinct = sorted({y for _, y in years[:2] if _ != "date_minus_one"})
+        if len(distinct) > 1:
+            problems.append(_problem("year_conflict", "year candidates disagree: " + ", ".join(f"{s}={y}" for s, y in years), "warning"))
+    else:
+        problems.append(_problem("year_ambiguous", "no statistics period, title year, or dated signature gives the report year"))
+
+    # ---- classification
+    n_headings = len(chosen)
+    has_tables = any(results.get(t) is not None for t in ("table2", "table3", "table4"))
+    first_title_like = doc.title_hint if not title else None
+    is_report, why = classify(title, first_title_like, n_headings, has_tables, body_compact)
+    if not is_report:
+        rec["status"] = "not_a_report"
+        rec["problems"] = [_problem("not_a_report", why, "warning")]
+        rec["checks"] = []
+        rec["record_id"] = _record_id(rec)
+        return rec
+
+    # ---- checks
+    checks: list[dict] = []
+    if results.get("table2") is not None:
+        checks += chk.table2_checks(rec["table2"], results["table2"].cells, rec["organ_level"])
+    if results.get("table3") is not None:
+        checks += chk.table3_checks(rec["table3"], results["table3"].cells)
+    if results.get("table4") is not None:
+        checks += chk.table4_checks(results["table4"].cells)
+    overview = compact(sections.get("overview") or "")
+    checks += chk.prose_checks(overview, results["table3"].cells if results.get("table3") else None,
+                               results["table4"].cells if results.get("table4") else None)
+    checks += _year_checks(rec, years, title)
+    rec["checks"] = checks
+    for c in checks:
+        if c["status"] == "failed" and c["severity"] == "warning":
+            problems.append(_problem(f"check_{c['id'].lower()}", f"{c['id']} ({c['scope']}): {c['detail']}", "warning"))
+    rec["problems"] = problems
+
+    codes = {p["code"] for p in problems if p["severity"] == "error"}
+    if codes & _PARTIAL_CODES:
+        rec["status"] = "partial"
+    elif any(c["status"] == "failed" and c["severity"] == "error" for c in checks):
+        rec["status"] = "inconsistent"
+    else:
+        rec["status"] = "complete"
+    rec["record_id"] = _record_id(rec)
+    return rec
+
+
+def _year_checks(rec: dict, years: list[tuple[str, int]], title: str | None) -> list[dict]:
+    out = []
+    by = dict((s, y) for s, y in reversed(years))
+    if "title" in by and "statistics_period" in by:
+        ok = by["title"] == by["statistics_period"]
+        out.append({"id": "YEAR-TITLE", "scope": "report_year", "status": "passed" if ok else "failed",
+                    "expected": by["statistics_period"], "actual": by["title"],
+                    "detail": "title year = statistics period year", "cells": [], "severity": "warning"})
+    y = rec.get("report_year")
+    for t in ("table2", "table3"):
+        tab = rec.get(t)
+        if tab and y:
+            v = tab.get("format_version")
+            odd = (v == "2019" and y >= 2021) or (v == "2021" and y <= 2020)
+            out.append({"id": "FMT-YEAR", "scope": t, "status": "failed" if odd else "passed",
+                        "expected": "2019" if y <= 2020 else "2021", "actual": v,
+                        "detail": f"{t} printed in the {v} format for a {y} report", "cells": [], "severity": "warning"})
+    return out

@@ -1,0 +1,123 @@
+"""Lines of a table region → logical rows (label + value cells).
+
+Works the same for HTML/DOCX/PDF grid rows, pipe and tab rows, one cell per line, and whole
+rows written on one line: label tokens accumulate until a value arrives; value tokens attach to
+the current label; a label after values starts a new row (report-format.md §3.3, Q4–Q7, Q31–Q36).
+Prose lines (sentences) are skipped unless the region has nothing else.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .document import Line
+from .normalize import label_key
+from .values import looks_like_value, norm_cell
+
+_SPLIT_GLUED = re.compile(r"(?<=[\u4e00-\u9fff)）”\"’」】])(?=[+\-]?\d)|(?<=\d)(?=[\u4e00-\u9fff(（“])")
+_UNIT_ONLY = re.compile(r"^(?:件|条|项|个|次|家|元|万元)")
+_NUMBERING = re.compile(r"^\d{1,2}[.、．]")
+
+
+@dataclass
+class LogicalRow:
+    label: str = ""
+    values: list[str] = field(default_factory=list)  # '' = a blank cell of a grid row
+    structured: bool = False
+    lines: list[int] = field(default_factory=list)
+
+    @property
+    def key_label(self) -> str:
+        return label_key(self.label)
+
+    @property
+    def has_values(self) -> bool:
+        return any(v != "" for v in self.values)
+
+
+def is_prose(text: str) -> bool:
+    t = text.strip()
+    return "。" in t or (len(t) > 70 and t.count("，") + t.count(",") >= 2) or len(t) > 160
+
+
+def _split_glued(token: str) -> list[str]:
+    """'数量521000053二、上年结转' → ['数量', '521000053', '二、上年结转']; keeps '0件' and '1.属于…'."""
+    pieces = [p for p in _SPLIT_GLUED.split(token) if p]
+    out: list[str] = []
+    for p in pieces:
+        if out and _UNIT_ONLY.match(p) and looks_like_value(out[-1] + _UNIT_ONLY.match(p).group(0)):
+            unit = _UNIT_ONLY.match(p).group(0)
+            out[-1] += unit
+            rest = p[len(unit):]
+            if rest:
+                out.append(rest)
+        elif out and _NUMBERING.match(p) and not looks_like_value(out[-1]):
+            out.append(p)
+        else:
+            out.append(p)
+    return out
+
+
+def tokens_of(line: Line) -> list[tuple[str, str]]:
+    """(kind, text) tokens of a line; kind is 'label', 'value' or 'blank' (blank only in grid rows)."""
+    toks: list[tuple[str, str]] = []
+    if line.is_row:
+        for raw in line.cells:
+            c = norm_cell(raw)
+            if not c:
+                toks.append(("blank", ""))
+            elif looks_like_value(c):
+                toks.append(("value", c))
+            elif all(looks_like_value(p) for p in c.split()):
+                toks.extend(("value", p) for p in c.split())  # several numbers in one cell
+            else:
+                parts = _split_glued(c.replace(" ", "")) if re.search(r"\d", c) else [c]
+                for p in parts:
+                    toks.append(("value" if looks_like_value(p) else "label", p))
+        return toks
+    text = norm_cell(line.cells[0] if line.cells else "")
+    for word in text.split():
+        for p in (_split_glued(word) if re.search(r"\d", word) else [word]):
+            toks.append(("value" if looks_like_value(p) else "label", p))
+    return toks
+
+
+def logical_rows(lines: list[Line], idx_offset: int = 0, *, include_prose: bool = False) -> list[LogicalRow]:
+    rows: list[LogicalRow] = []
+    cur: LogicalRow | None = None
+    for i, ln in enumerate(lines):
+        if not ln.is_row and not include_prose and is_prose(ln.cells[0] if ln.cells else ""):
+            continue
+        toks = tokens_of(ln)
+        if not toks or all(k == "blank" for k, _ in toks):
+            continue
+        for kind, text in toks:
+            if kind == "label":
+                if cur is None or cur.values:
+                    cur = LogicalRow(label=text, structured=ln.is_row, lines=[i + idx_offset])
+                    rows.append(cur)
+                else:
+                    cur.label += text
+                    if i + idx_offset not in cur.lines:
+                        cur.lines.append(i + idx_offset)
+            else:
+                if cur is None:
+                    cur = LogicalRow(label="", structured=ln.is_row, lines=[i + idx_offset])
+                    rows.append(cur)
+                cur.values.append(text if kind == "value" else "")
+                cur.structured = cur.structured or ln.is_row
+                if i + idx_offset not in cur.lines:
+                    cur.lines.append(i + idx_offset)
+    return rows
+
+
+def match_key(key_label: str, row_defs) -> str | None:
+    """The row whose keyword occurs right-most in the label (a group label may precede the item)."""
+    best, best_pos, best_len = None, -1, 0
+    for rd in row_defs:
+        last = None
+        for m in rd.regex.finditer(key_label):
+            last = m
+        if last is not None and (last.start() > best_pos or (last.start() == best_pos and len(last.group(0)) > best_len)):
+            best, best_pos, best_len = rd.key, last.start(), len(last.group(0))
+    return best

@@ -1,0 +1,219 @@
+"""The one table reader: logical rows + the format's row/column definitions → table dicts.
+
+Every table is read the same way: find each defined row by label keyword, fit its values onto
+the columns the detected version defines, classify each cell (§7). Table 4 has no row labels;
+its 15 values are read positionally (§4).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import spec
+from .fit import fit_values, t3_row_ok, t3_row_partial, t4_ok, t4_partial
+from .normalize import label_key
+from .rows import LogicalRow, match_key
+from .values import Cell, parse_count, parse_money
+
+
+@dataclass
+class TableResult:
+    table: dict | None
+    problems: list[dict] = field(default_factory=list)
+    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)  # (row, col) -> Cell
+    lines: set[int] = field(default_factory=set)  # line indices the table consumed
+
+
+def _problem(code: str, detail: str, severity: str = "error") -> dict:
+    return {"code": code, "severity": severity, "detail": detail}
+
+
+def _keyed(rows: list[LogicalRow], row_defs) -> tuple[dict[str, LogicalRow], set[int]]:
+    """First candidate with values per key (else the last candidate); also the lines used."""
+    found: dict[str, LogicalRow] = {}
+    used: set[int] = set()
+    for r in rows:
+        key = match_key(r.key_label, row_defs) if r.label else None
+        if key is None:
+            continue
+        prev = found.get(key)
+        if prev is None or (not prev.has_values and r.has_values):
+            found[key] = r
+    for r in found.values():
+        used.update(r.lines)
+    return found, used
+
+
+def _region_text(rows: list[LogicalRow]) -> str:
+    return "".join(r.key_label for r in rows)
+
+
+def _emit(result: TableResult, tname: str, row: str, cols: tuple[str, ...], raw_cells: list[str] | None,
+          parse, store: dict):
+    out = {}
+    for j, col in enumerate(cols):
+        cell = parse(col, raw_cells[j]) if raw_cells is not None else Cell(None, "missing", "")
+        out[col] = cell.value
+        result.cells[(row, col)] = cell
+        if cell.marker in ("unparsed",):
+            result.problems.append(_problem("unparsed", f"{tname}.rows.{row}.{col}: cannot read '{cell.raw}'"))
+        elif cell.marker == "non_integer_count":
+            result.problems.append(_problem("non_integer_count", f"{tname}.rows.{row}.{col}: '{cell.raw}'", "warning"))
+        if cell.marker not in (None, "missing") or (cell.raw and str(cell.value) != cell.raw):
+            store.setdefault("cell_notes", {})[f"{row}.{col}"] = {"raw": cell.raw, "marker": cell.marker}
+    return out
+
+
+def _fit_row(result: TableResult, tname: str, row: str, lr: LogicalRow, n: int, ok=None, partial=None):
+    fitted = fit_values(lr.values, n, ok, partial)
+    if fitted.problem:
+        result.problems.append(_problem(fitted.problem, f"{tname}.rows.{row}: {fitted.detail}"))
+    elif fitted.split:
+        result.problems.append(_problem("cells_split_by_arithmetic", f"{tname}.rows.{row}: {fitted.detail}", "warning"))
+    return fitted.cells
+
+
+def _finish(result: TableResult, tname: str, table: dict, found_any_values: bool):
+    if not found_any_values:
+        result.problems.append(_problem(f"{tname}_no_values", f"{tname} is printed but has no numbers (empty skeleton)"))
+
+
+# ------------------------------------------------------------------ table 2
+def _t2_version(rows: list[LogicalRow], found: dict[str, LogicalRow]) -> tuple[str | None, str]:
+    text = _region_text(rows)
+    score = {v: sum(1 for m in spec.T2_MARKERS[v] if label_key(m) in text) for v in ("2019", "2021")}
+    for key in ("other_admin_services", "central_procurement"):
+        if key in found:
+            score["2019"] += 2
+    for key in ("licensing", "penalty", "coercion"):
+        lr = found.get(key)
+        if lr is not None:
+            nb = len([v for v in lr.values if v != ""])
+            if nb == 3:
+                score["2019"] += 1
+            elif nb == 1:
+                score["2021"] += 1
+    if score["2019"] == score["2021"]:
+        return (None, "no version markers") if score["2019"] == 0 else (None, f"markers tie {score}")
+    return ("2019" if score["2019"] > score["2021"] else "2021"), f"markers {score}"
+
+
+def read_table2(rows: list[LogicalRow]) -> TableResult:
+    result = TableResult(None)
+    found, used = _keyed(rows, spec.T2_ROWS)
+    if not found:
+        return result
+    version, why = _t2_version(rows, found)
+    if version is None:
+        result.problems.append(_problem("table2_version_unknown", f"table 2 format not recognised ({why}); assumed 2021"))
+        version = "2021"
+    text = _region_text(rows)
+    header_unit = "万元" if re.search(r"采购总金额\(?(?:单位:)?万元", text) else ("元" if re.search(r"采购总金额\(?(?:单位:)?元", text) else None)
+    table: dict = {"format_version": version, "rows": {}}
+    any_values = False
+    printed = spec.T2_PRINTED[version]
+    missing = [k for k in printed if k not in found]
+    for key in found:
+        if key not in printed:
+            result.problems.append(_problem("table2_version_conflict", f"row {key} does not exist in the {version} table 2", "warning"))
+    for key, cols in printed.items():
+        lr = found.get(key)
+        raw = _fit_row(result, "table2", key, lr, len(cols)) if lr is not None else None
+        any_values = any_values or (lr is not None and lr.has_values)
+
+        def parse(col, text, _key=key):
+            if col == "amount_wan_yuan":
+                return parse_money(text, header_unit="万元", convert_yuan_to_wan=True)
+            if col == "amount":
+                return parse_money(text, header_unit=header_unit, convert_yuan_to_wan=False)
+            return parse_count(text)
+
+        table["rows"][key] = _emit(result, "table2", key, cols, raw, parse, table)
+        if key == "central_procurement":
+            amount = result.cells.get((key, "amount"))
+            table["rows"][key]["amount_unit"] = amount.unit if amount is not None and amount.value is not None else None
+    if missing and len(missing) < len(printed):
+        result.problems.append(_problem("table2_row_missing", "rows not found: " + ", ".join(missing)))
+    _finish(result, "table2", table, any_values)
+    result.table = table
+    result.lines = used
+    return result
+
+
+# ------------------------------------------------------------------ table 3
+def read_table3(rows: list[LogicalRow]) -> TableResult:
+    result = TableResult(None)
+    found, used = _keyed(rows, spec.T3_ROWS)
+    core = {"new_received", "carried_over", "granted", "total_processed", "carried_forward"}
+    if len(found) < 3 or not (core & set(found)):
+        return result
+    if {"other_no_correction", "other_fee_unpaid", "other_other"} & set(found):
+        version = "2021"
+    elif "other_handling" in found:
+        version = "2019"
+    elif "逾期不补正" in _region_text(rows) or "缴纳费用" in _region_text(rows):
+        version = "2021"
+    else:
+        version = "2021"
+        result.problems.append(_problem("table3_version_unknown", "no （六） rows found; assumed the 2021 layout", "warning"))
+    if version == "2021" and "other_handling" in found and found["other_handling"].has_values:
+        # A 2021-era table that prints a single （六）其他处理 row (Q33): read it as such.
+        version = "2019"
+    order = spec.t3_rows_for(version)
+    table: dict = {"format_version": version, "rows": {}}
+    any_values = False
+    missing = [k for k in order if k not in found]
+    for key in order:
+        lr = found.get(key)
+        raw = _fit_row(result, "table3", key, lr, 7, t3_row_ok, t3_row_partial) if lr is not None else None
+        any_values = any_values or (lr is not None and lr.has_values)
+        table["rows"][key] = _emit(result, "table3", key, spec.T3_COLUMNS, raw, lambda c, t: parse_count(t), table)
+    if missing:
+        result.problems.append(_problem("table3_row_missing", "rows not found: " + ", ".join(missing)))
+    _finish(result, "table3", table, any_values)
+    result.table = table
+    result.lines = used
+    return result
+
+
+# ------------------------------------------------------------------ table 4
+_T4_HEADER = re.compile(r"行政复议|行政诉讼|复议后起诉|直接起诉|结果维持|尚未审结")
+
+
+def read_table4(rows: list[LogicalRow]) -> TableResult:
+    result = TableResult(None)
+    header = "".join(r.key_label for r in rows)
+    if not _T4_HEADER.search(header):
+        return result
+    with_values = [r for r in rows if r.has_values]
+    used = set()
+    for r in rows:
+        used.update(r.lines)
+    values: list[str] = []
+    if len(with_values) == 3 and all(len([v for v in r.values if v]) == 5 for r in with_values):
+        for r in with_values:  # transposed layout: one labelled line per group
+            values.extend(v for v in r.values if v)
+    else:
+        for r in with_values:
+            values.extend(r.values)
+        if not with_values:
+            blanks = [r for r in rows if r.values]
+            if blanks:
+                values = max(blanks, key=lambda r: len(r.values)).values
+    table = {"rows": {}}
+    if not values:
+        if not any(r.values for r in rows):
+            return result  # only header words (or the heading): the table itself is absent
+        result.problems.append(_problem("table4_no_values", "table 4 header found but no value cells"))
+        for g in spec.T4_ROWS:
+            table["rows"][g] = {c: None for c in spec.T4_COLUMNS}
+        result.table, result.lines = table, used
+        return result
+    lr = LogicalRow(label="table4", values=values)
+    raw = _fit_row(result, "table4", "all", lr, 15, t4_ok, t4_partial)
+    for gi, g in enumerate(spec.T4_ROWS):
+        part = raw[gi * 5:(gi + 1) * 5] if raw is not None else None
+        table["rows"][g] = _emit(result, "table4", g, spec.T4_COLUMNS, part, lambda c, t: parse_count(t), table)
+    _finish(result, "table4", table, any(v != "" for v in values))
+    result.table, result.lines = table, used
+    return result
