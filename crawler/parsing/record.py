@@ -14,7 +14,7 @@ from .metadata import (finalize_organ, index_no_of, index_no_shape, iso_date, or
                        organ_from_title, organ_level, scan_labels, signature, title_from, year_candidates)
 from .normalize import compact, label_key, one_line
 from .regions import table_regions
-from .rows import logical_rows
+from .rows import is_prose, logical_rows
 from .sections import choose_headings, section_spans, split_at_headings, strip_heading
 from .sniff import sniff_type
 from .spec import PARSER_VERSION, SECTION_KEYS, SECTIONS
@@ -103,6 +103,19 @@ def _without_heading(lines: list[Line], a: int, b: int, spans: dict) -> list[Lin
     return out
 
 
+_SIG_DATE = re.compile(r"^\s*(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$")
+
+
+def _drop_signature(text: str) -> str:
+    """Remove a trailing signature block (organ line + date line); it is metadata, not section text."""
+    lines = text.rstrip().split("\n")
+    if lines and _SIG_DATE.match(lines[-1]):
+        lines.pop()
+        if lines and len(lines[-1].strip()) <= 40 and re.search(r"(?:政府|办事处|办公室|局|委员会|中心)\s*$", lines[-1]):
+            lines.pop()
+    return "\n".join(lines)
+
+
 def _text_of(lines: list[Line]) -> str:
     out = []
     for ln in lines:
@@ -165,16 +178,21 @@ def build_record(doc: Document, url: str, fetched_at: str | None = None) -> dict
             rest = strip_heading(first.cells[0], heading)
             if rest:
                 parts.append(rest)
+        table_found = {"proactive": "table2", "requests": "table3", "review_litigation": "table4"}.get(sec.key)
+        table_found = table_found is not None and results.get(table_found) is not None
         for i in range(start + 1, end):
             if i in consumed:
                 continue
             ln = lines[i]
+            if table_found and (ln.is_row or not is_prose(ln.cells[0])):
+                continue  # header/caption fragments of the table, not prose
             parts.append(" | ".join(c.strip() for c in ln.cells if c.strip()) if ln.is_row else ln.cells[0])
         text = "\n".join(p for p in parts if p.strip())
         if sec.key == "other" or end == len(lines):
             m = _TAIL_CHROME.search(text)
             if m:
                 text = text[:m.start()]
+            text = _drop_signature(text)
         sections[sec.key] = text.strip() or None
         if sections[sec.key] is None and sec.key not in ("proactive", "requests", "review_litigation"):
             problems.append(_problem(f"section_{sec.key}_empty", f"section {sec.numeral} has no text", "warning"))
