@@ -1,0 +1,156 @@
+"""Anchors of a page and their classification by link text (portals.md §0, §a, §c4, §d).
+
+`extract_anchors` reads <a href>, onclick/JS hrefs and `title` attributes with lxml (cheap, no
+Scrapy). `classify_link` is the one place that decides what a link *is*:
+
+  "report"     anchor text is a report title (or the report phrase without a year)
+  "attachment" pdf/doc/docx/wps/xls/ofd/rtf, incl. downfile.jsp?filename=x.pdf
+  "column"     the report column or a year sub-column (政府信息公开年报, 2023年度 …)
+  "area"       the 政府信息公开 / 政务公开 area and 法定主动公开内容
+  "towns"      township/department directories (乡镇街道, 镇街, 部门街镇 …)
+  "org"        a town or unit name (XX镇, XX街道办事处, XX县教育局 …)
+  "pager"      下一页 / 尾页 / page numbers
+  "decoy:<r>"  a §d look-alike (never fetched)
+  "other"
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
+
+import lxml.html
+
+from crawler.parsing.titles import decoy_reason, normal_title, title_kind  # noqa: F401 (normal_title re-exported)
+
+ATTACHMENT_EXTS = ("pdf", "doc", "docx", "wps", "xls", "xlsx", "ofd", "rtf", "et", "zip")
+_EXT_RE = re.compile(r"\.(" + "|".join(ATTACHMENT_EXTS) + r")$", re.I)
+_DOWNLOAD_PATH = re.compile(r"downfile|download|attach|fileDown|getfile|DownLoad", re.I)
+_JS_URL = re.compile(r"""(?:window\.open|location\.href\s*=|openUrl|openWin|goUrl)\s*\(?\s*['"]([^'"]+)['"]""", re.I)
+
+AREA_RE = re.compile(r"信息公开|政务公开|公开目录|主动公开|法定主动公开|政务信息|xxgk|zwgk|公开平台", re.I)
+AREA_SKIP_RE = re.compile(r"指南|制度|依申请|申请表|申请公开|意见|留言|信箱|解读|回应|目录下载|监督|举报|政策文件库|会议|听证")
+TOWNS_RE = re.compile(
+    r"^(?:乡镇|镇街|街镇|乡镇街道|乡镇（街道）|乡镇\(街道\)|镇\(街道\)|镇（街道）|乡\(镇\)|乡（镇）|部门街镇|街道|"
+    r"部门|部门单位|部门和乡镇|县直部门|区直部门|市直部门|单位|镇街部门)"
+    r"(?:办|办事处|人民政府|信息公开|政务公开|政府信息公开|公开|年报|目录|专栏|导航|链接)*$|"
+    r"^(?:乡镇|镇街|街镇|乡\(镇\)|乡（镇）).{0,6}(?:人民政府|信息公开|公开|街道办|年报)$|"
+    r"(?:乡镇|街镇|镇街|部门)(?:政府)?信息公开(?:平台|目录|专栏)?$|"
+    r"^(?:乡镇|街道|镇)(?:政府)?信息公开年报$|乡镇\(街道办\)|乡镇（街道办）")
+ORG_RE = re.compile(
+    r"^[\u4e00-\u9fa5（）()]{1,24}?(?:镇|乡|街道|街道办事处|办事处|民族乡|苏木|管委会|管理委员会|"
+    r"人民政府|人民政府办公室|政府办|政府办公室|局|委员会|委|办公室)$")
+ORG_TOWN_RE = re.compile(r"(?:镇|乡|街道|街道办事处|办事处|民族乡|苏木|管委会|人民政府)$")
+PAGER_RE = re.compile(
+    r"^(?:下一页|下页|后页|尾页|末页|最后一页|上一页|上页|前页|首页|第\d+页|\d{1,4}|>|>>|»|›|next|last|\.\.\.|…|更多|加载更多|more)$",
+    re.I)
+NOISE_RE = re.compile(r"无障碍|繁體|繁体|简体|English|登录|注册|English|网站地图|RSS|打印|关闭|收藏|分享|微博|微信|长者|关怀")
+
+
+class Anchor(NamedTuple):
+    url: str
+    text: str
+
+
+def _canonical(url: str) -> str:
+    """Drop fragments and fold TRS `_wap` twins onto their desktop page (portals.md hardest #6)."""
+    parts = urlsplit(url)
+    path = re.sub(r"_wap(\.s?html?)$", r"\1", parts.path)
+    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+
+
+def anchor_text(el) -> str:
+    text = " ".join(el.text_content().split())
+    title = (el.get("title") or "").strip()
+    # Truncated list titles ("…2023年政府信息公…") are completed by the title attribute.
+    if title and (len(title) > len(text) or text.endswith(("…", "...", ".."))):
+        return title
+    return text or title
+
+
+def extract_anchors(html: str | bytes, base_url: str, *, fragment=None) -> list[Anchor]:
+    """All followable anchors (absolute, canonical URLs) in document order, deduplicated by URL."""
+    root = fragment if fragment is not None else _parse(html)
+    if root is None:
+        return []
+    base = base_url
+    for b in root.iter("base"):
+        if b.get("href"):
+            base = urljoin(base_url, b.get("href"))
+            break
+    out: dict[str, Anchor] = {}
+    for el in root.iter("a", "area", "iframe", "frame", "option"):
+        href = (el.get("href") or el.get("src") or el.get("value") or "").strip()
+        onclick = el.get("onclick") or ""
+        if not href or href.lower().startswith("javascript") or href == "#":
+            m = _JS_URL.search(onclick) or _JS_URL.search(href)
+            if not m:
+                continue
+            href = m.group(1)
+        if href.lower().startswith(("mailto:", "tel:", "#")):
+            continue
+        try:
+            url = _canonical(urljoin(base, href))
+        except ValueError:
+            continue
+        text = anchor_text(el) if el.tag in ("a", "area") else (el.text or "").strip()
+        prev = out.get(url)
+        if prev is None or (len(text) > len(prev.text) and not prev.text.startswith(text)):
+            out[url] = Anchor(url, text)
+    return list(out.values())
+
+
+def _parse(html: str | bytes):
+    if not html:
+        return None
+    try:
+        return lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+
+
+def is_attachment_url(url: str) -> bool:
+    parts = urlsplit(url)
+    if _EXT_RE.search(parts.path):
+        return True
+    if parts.query:
+        for vals in parse_qs(parts.query).values():
+            if any(_EXT_RE.search(v) for v in vals) and _DOWNLOAD_PATH.search(parts.path):
+                return True
+    return False
+
+
+def classify_link(text: str, url: str = "") -> str:
+    """What an anchor is, from its text first and its URL only for attachments."""
+    t = normal_title(text)
+    if url and is_attachment_url(url):
+        kind = title_kind(t)
+        return kind if kind.startswith("decoy") else "attachment"
+    if not t:
+        return "other"
+    kind = title_kind(t)
+    if kind in ("report", "report_noyear"):
+        return "report"
+    if kind == "column":
+        return "column"
+    if kind.startswith("decoy"):
+        return kind
+    if len(t) > 40 or NOISE_RE.search(t):
+        return "other"
+    if PAGER_RE.match(t):
+        return "pager"
+    if re.search(r"年报|年度报告", t) and not decoy_reason(t):
+        return "column"
+    if TOWNS_RE.search(t):
+        return "towns"
+    if AREA_RE.search(t):
+        if AREA_SKIP_RE.search(t) or decoy_reason(t):
+            return "other"
+        return "area"
+    if ORG_RE.match(t) and not decoy_reason(t):
+        return "org"
+    return "other"
+
+
+def is_town_name(text: str) -> bool:
+    return bool(ORG_TOWN_RE.search(normal_title(text)))

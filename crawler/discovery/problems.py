@@ -1,0 +1,85 @@
+"""Pages that answer but are not the page: anti-bot interstitials, soft 404s, blank 200s, and
+JS/meta redirect shells (portals.md §e, §a2 traps). Pure functions on status + decoded text.
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+from urllib.parse import urljoin
+
+BLOCK_STATUSES = {412: "瑞数 412 challenge", 521: "加速乐 521 challenge", 512: "加速乐 512 challenge"}
+
+# (signature regex, reason); searched in the first bytes of the body.
+_BLOCK_SIGNS = tuple((re.compile(p, re.I), r) for p, r in (
+    (r"__jsl_clearance|__jsluid", "加速乐 cookie challenge"),
+    (r"\$_ts\s*=|\$_ts\[", "瑞数 $_ts challenge"),
+    (r"acw_sc__v2|acw_tc", "Aliyun WAF challenge"),
+    (r"safedog|安全狗|waf2\.0", "safedog WAF"),
+    (r"365cyd\.(?:com|net)|创宇盾", "创宇盾 block page"),
+    (r"Please enable JavaScript|请开启JavaScript|请启用JavaScript", "JavaScript verification page"),
+    (r"您的访问被拦截|网站防火墙|访问被拒绝|Access Denied", "WAF block page"),
+    (r"Just a moment\.\.\.|<title>\s*(?:请稍候|安全验证|访问异常)", "verification interstitial"),
+))
+_COOKIE_JS = re.compile(r"document\.cookie\s*=.{0,400}?location\.(?:href|replace|reload)", re.S | re.I)
+
+_SOFT404 = re.compile(
+    r"该信息已删除或不存在|信息已删除|信息不存在|文章不存在|内容不存在|页面不存在|网页不存在|"
+    r"您访问的页面不存在|找不到(?:该|您要访问的)?页面|页面未找到|页面已失效|内容已下线|已被删除|"
+    r"404\s*Not\s*Found|Error\s*404|HTTP\s*404|<title>\s*404"
+)
+_TAGS = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<!--.*?-->|<[^>]+>", re.S | re.I)
+_WS = re.compile(r"\s+")
+
+_META_REFRESH = re.compile(
+    r"""<meta[^>]+http-equiv\s*=\s*["']?refresh["']?[^>]*content\s*=\s*["']?\s*\d*\s*;?\s*url\s*=\s*['"]?([^"'>\s]+)""",
+    re.I)
+_JS_REDIRECT = re.compile(
+    r"""(?:window\.|self\.|top\.|document\.)?location(?:\.href)?\s*=\s*["']([^"']+)["']|"""
+    r"""location\.(?:replace|assign)\(\s*["']([^"']+)["']\s*\)""", re.I)
+
+
+class Problem(NamedTuple):
+    code: str     # "blocked" | "soft_404" | "blank" | "http_error"
+    detail: str
+
+
+def visible_text(html: str, limit: int = 200_000) -> str:
+    return _WS.sub(" ", _TAGS.sub(" ", html[:limit])).strip()
+
+
+def redirect_target(html: str, base_url: str) -> str | None:
+    """Target of a JS/meta redirect *shell* (a page that is little more than the redirect)."""
+    head = html[:20_000]
+    m = _META_REFRESH.search(head)
+    target = m.group(1) if m else None
+    if not target:
+        m = _JS_REDIRECT.search(head)
+        if m and len(visible_text(html, 50_000)) < 400:
+            target = m.group(1) or m.group(2)
+    if not target or target.startswith(("javascript:", "#")) or "location.pathname" in target:
+        return None
+    return urljoin(base_url, target)
+
+
+def detect_problem(status: int, html: str, *, n_links: int = -1) -> Problem | None:
+    """Classify a response that must not be treated as content. None = looks like a real page."""
+    if status in BLOCK_STATUSES:
+        return Problem("blocked", f"HTTP {status}: {BLOCK_STATUSES[status]}")
+    head = html[:6000]
+    for rx, reason in _BLOCK_SIGNS:
+        if rx.search(head):
+            return Problem("blocked", f"HTTP {status}: {reason}")
+    if _COOKIE_JS.search(head) and len(visible_text(head)) < 200:
+        return Problem("blocked", f"HTTP {status}: cookie-setting JS challenge")
+    if status >= 400:
+        return Problem("http_error", f"HTTP {status}")
+    text = visible_text(html)
+    if redirect_target(html, "http://x/") is not None:
+        return None
+    if len(text) < 20 and n_links <= 0:
+        return Problem("blank", f"HTTP {status}: blank page ({len(html)} bytes)")
+    if len(text) < 3000:
+        m = _SOFT404.search(html[:20_000])
+        if m:
+            return Problem("soft_404", f"HTTP {status}: {m.group(0)}")
+    return None

@@ -1,0 +1,256 @@
+"""The generic link-text crawler every platform behaviour builds on.
+
+One callback (`parse_page`) handles every HTML page: problem detection (anti-bot, soft 404, blank),
+decoding, redirect shells, the report-page gate (title + body, crawler.discovery.reportpage), link
+classification by text (crawler.discovery.links), pagination (crawler.discovery.pagination) and
+the platform hooks (`platform_requests` of the mixins in crawler.spiders.platforms).
+
+Requests carry small, picklable meta (JOBDIR-safe): portal, doc_kind, link_text, found_on, hops,
+zone. `doc_kind` ∈ nav/list/detail/attachment/api; nav/list/api requests are re-crawlable
+(dont_filter, de-duplicated by the spider's own per-run set) so an incremental middleware that
+skips already exported detail/attachment requests never hides new reports on re-runs.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from typing import Iterator, NamedTuple
+
+import lxml.html
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse, TextResponse
+
+from crawler.discovery import links as L
+from crawler.discovery.encoding import best_encoding
+from crawler.discovery.pagination import list_pages
+from crawler.discovery.problems import detect_problem, redirect_target
+from crawler.discovery.reportpage import judge
+from crawler.discovery.scope import Scope, host_of  # noqa: F401 (Scope re-exported)
+from crawler.items import DocumentItem
+
+MAX_HOPS = 10                    # navigation hops from the home page (pagination is free)
+ATTACHMENT_TIMEOUT = 180
+ATTACHMENT_MAXSIZE = 256 * 1024 * 1024
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"{\\rtf")
+
+
+class Page(NamedTuple):
+    response: object
+    url: str
+    text: str
+    root: object          # lxml root (None when unparsable)
+    meta: dict
+    portal: str
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class LinkTextCrawler(scrapy.Spider):
+    """Base behaviour; subclasses add platform mixins in front (see reports.py)."""
+
+    scopes: dict
+    portal_meta: dict
+
+    # ------------------------------------------------------------------ helpers
+    def stat(self, portal: str, key: str, n: int = 1) -> None:
+        self.crawler.stats.inc_value(f"govreports/portal/{portal}/{key}", n)
+
+    def _seen_before(self, url: str, kind: str) -> bool:
+        key = (kind in ("nav", "list"), url) if kind != "api" else (False, url)
+        if key in self._seen:
+            return True
+        self._seen.add(key)
+        return False
+
+    def make_request(self, url: str, page: Page | None, doc_kind: str, *, link_text: str = "",
+                     hops: int | None = None, zone: int | None = None, callback=None, **kw):
+        """A request in the portal's context; None when out of scope, over budget or already seen."""
+        meta_in = page.meta if page else {}
+        portal = page.portal if page else kw.pop("portal")
+        scope = self.scopes[portal]
+        if doc_kind == "attachment":
+            if not scope.attachment_allowed(url):
+                return None
+        elif not scope.allowed(url):
+            if doc_kind in ("nav", "list") and scope.sibling(url):  # xxgk./zwgk. host in the navigation
+                scope.add_host(host_of(url))
+            else:
+                self.crawler.stats.inc_value("govreports/out_of_scope_links")
+                return None
+        hops = meta_in.get("hops", 0) + 1 if hops is None else hops
+        if hops > MAX_HOPS:
+            return None
+        repeatable = doc_kind in ("nav", "list", "api")
+        if repeatable and kw.get("method", "GET") == "GET" and self._seen_before(url, doc_kind):
+            return None
+        meta = {"portal": portal, "doc_kind": doc_kind, "link_text": (link_text or "")[:200],
+                "found_on": page.url if page else None, "hops": hops,
+                "zone": meta_in.get("zone", 0) if zone is None else zone}
+        meta.update(kw.pop("meta", {}) or {})
+        if doc_kind == "attachment":
+            meta["download_timeout"] = ATTACHMENT_TIMEOUT
+            meta["download_maxsize"] = ATTACHMENT_MAXSIZE
+            meta["page_url"] = page.url if page else url
+        cb = callback or (self.parse_attachment if doc_kind == "attachment" else self.parse_page)
+        return scrapy.Request(url, callback=cb, errback=self.on_error, meta=meta,
+                              dont_filter=repeatable, **kw)
+
+    # ------------------------------------------------------------------ items
+    def document_item(self, response, *, url: str, problem: dict | None = None) -> DocumentItem:
+        m = response.meta
+        portal = m["portal"]
+        self.stat(portal, "candidates_yielded")
+        return DocumentItem(
+            url=url, document_url=response.url, portal=portal, found_on=m.get("found_on"),
+            link_text=m.get("link_text") or None, body=response.body if problem is None else b"",
+            content_type=(response.headers.get("Content-Type") or b"").decode("latin-1") or None,
+            http_status=response.status, fetched_at=now_iso(), fetch_problem=problem,
+            portal_meta=self.portal_meta.get(portal) or {})
+
+    def problem_item(self, request, code: str, detail: str, status=None) -> DocumentItem:
+        m = request.meta
+        portal = m["portal"]
+        self.stat(portal, "candidates_yielded")
+        return DocumentItem(
+            url=m.get("page_url") or request.url, document_url=request.url, portal=portal,
+            found_on=m.get("found_on"), link_text=m.get("link_text") or None, body=b"",
+            content_type=None, http_status=status, fetched_at=now_iso(),
+            fetch_problem={"code": code, "detail": detail}, portal_meta=self.portal_meta.get(portal) or {})
+
+    # ------------------------------------------------------------------ callbacks
+    def on_error(self, failure):
+        request = failure.request
+        portal = request.meta.get("portal", "?")
+        exc = failure.value
+        if isinstance(exc, IgnoreRequest) and "robots" in str(exc).lower():
+            self.stat(portal, "robots_disallowed")
+            code = "robots_disallowed"
+        elif isinstance(exc, IgnoreRequest):
+            return
+        else:
+            self.stat(portal, "http_errors")
+            code = "http_error"
+        if request.meta.get("doc_kind") in ("detail", "attachment"):
+            yield self.problem_item(request, code, f"{type(exc).__name__}: {exc}"[:300])
+
+    def decode(self, response) -> str:
+        enc = best_encoding(response.body, response.headers.get("Content-Type"))
+        return response.body.decode(enc, "replace")
+
+    def _problem(self, response, text: str):
+        """Count and report a response that is not content. True when handled."""
+        portal = response.meta["portal"]
+        prob = detect_problem(response.status, text, n_links=text.count("<a "))
+        if prob is None:
+            return None
+        code = "blocked" if prob.code == "blank" else prob.code
+        self.stat(portal, {"blocked": "blocked", "soft_404": "soft_404"}.get(code, "http_errors"))
+        if response.meta.get("doc_kind") in ("detail", "attachment"):
+            return self.document_item(response, url=response.meta.get("page_url") or response.url,
+                                      problem={"code": code, "detail": prob.detail})
+        return True
+
+    def parse_attachment(self, response):
+        portal = response.meta["portal"]
+        self.stat(portal, "pages_fetched")
+        body = response.body
+        if response.status >= 400 or (isinstance(response, TextResponse) and not body.startswith(_BINARY_MAGIC)):
+            res = self._problem(response, self.decode(response) if body else "")
+            if res is not None:
+                if res is not True:
+                    yield res
+                return
+        yield self.document_item(response, url=response.meta.get("page_url") or response.url)
+
+    def parse_page(self, response) -> Iterator:
+        portal = response.meta["portal"]
+        self.stat(portal, "pages_fetched")
+        body = response.body
+        if body[:8].startswith(_BINARY_MAGIC) and response.status < 400:
+            if response.meta.get("doc_kind") == "detail":  # the report link led straight to a file
+                yield self.document_item(response, url=response.meta.get("found_on") or response.url)
+            return
+        text = self.decode(response)
+        res = self._problem(response, text)
+        if res is not None:
+            if res is not True:
+                yield res
+            return
+        target = redirect_target(text, response.url)
+        page = self._page(response, text)
+        if target and target != response.url:
+            req = self.make_request(target, page, response.meta.get("doc_kind", "nav"),
+                                    link_text=response.meta.get("link_text", ""),
+                                    hops=response.meta.get("hops", 0))
+            if req is not None:
+                yield req
+            if len(text) < 3000:
+                return
+        yield from self.handle_page(page)
+
+    def _page(self, response, text: str) -> Page:
+        try:
+            root = lxml.html.fromstring(_XML_DECL.sub("", text, count=1)) if text.strip() else None
+        except (ValueError, lxml.etree.ParserError):
+            root = None
+        return Page(response, response.url, text, root, dict(response.meta), response.meta["portal"])
+
+    def handle_page(self, page: Page) -> Iterator:
+        anchors = L.extract_anchors(None, page.url, fragment=page.root) if page.root is not None else []
+        kinds = [(a, self.classify(a)) for a in anchors]
+        n_att = sum(1 for _a, k in kinds if k == "attachment")
+        n_rep = sum(1 for a, k in kinds if k == "report" and a.url != page.url)
+        verdict = judge(page.text, page.meta.get("link_text", ""), n_attachments=n_att, n_report_links=n_rep)
+        if verdict.is_report:
+            yield self.document_item(page.response, url=page.url)
+            for a, k in kinds:
+                if k == "attachment" or (L.is_attachment_url(a.url) and not k.startswith("decoy")):
+                    req = self.make_request(a.url, page, "attachment", link_text=a.text or verdict.title)
+                    if req is not None:
+                        yield req
+            return
+        yield from self.follow_anchors(page, anchors, kinds)
+        for hook in self.platform_hooks():
+            yield from hook(page)
+
+    def platform_hooks(self):
+        """List-page hooks of the platform mixins (each yields requests)."""
+        return []
+
+    def classify(self, anchor) -> str:
+        """Link kind (crawler.discovery.links.classify_link); mixins may add URL evidence."""
+        return L.classify_link(anchor.text, anchor.url)
+
+    def follow_anchors(self, page: Page, anchors, kinds=None) -> Iterator:
+        if kinds is None:
+            kinds = [(a, self.classify(a)) for a in anchors]
+        was_detail = page.meta.get("doc_kind") == "detail"
+        zone = page.meta.get("zone", 0)
+        pager_urls = []
+        for a, k in kinds:
+            req = None
+            if k == "report":
+                req = self.make_request(a.url, page, "detail", link_text=a.text)
+            elif k == "attachment":
+                if L.classify_link(a.text) == "report":
+                    req = self.make_request(a.url, page, "attachment", link_text=a.text)
+            elif k == "column":
+                req = self.make_request(a.url, page, "list", link_text=a.text, zone=1)
+            elif k == "pager":
+                pager_urls.append(a.url)
+            elif was_detail:
+                continue  # a candidate that was not a report: follow its lists only
+            elif k in ("area", "towns"):
+                req = self.make_request(a.url, page, "nav", link_text=a.text, zone=1)
+            elif k == "org" and (zone >= 1 or L.is_town_name(a.text)):
+                req = self.make_request(a.url, page, "nav", link_text=a.text, zone=1)
+            if req is not None:
+                yield req
+        for u in list(dict.fromkeys(pager_urls + list_pages(page.text, page.url, pager_urls))):
+            req = self.make_request(u, page, "list", link_text="", hops=page.meta.get("hops", 0))
+            if req is not None:
+                yield req

@@ -1,0 +1,105 @@
+"""Hanweb 大汉: jcms datastore XML + dataproxy.jsp (GET nextgroup / POST groups), jpaas build/unit."""
+from __future__ import annotations
+
+import lxml.html
+
+from crawler.discovery import links as L
+from crawler.discovery import platforms as P
+
+
+def _fragment_anchors(html: str, base_url: str):
+    if not html.strip():
+        return []
+    try:
+        root = lxml.html.fromstring(f"<div>{html}</div>")
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    return L.extract_anchors(None, base_url, fragment=root)
+
+
+class HanwebJcmsMixin:
+    def jcms_hook(self, page):
+        if "<datastore" not in page.text.lower():
+            return
+        ds = P.parse_datastore(page.text, page.url)
+        if ds is None:
+            return
+        self.crawler.stats.inc_value("govreports/platform/hanweb_jcms")
+        yield from self.follow_anchors(page, _fragment_anchors("".join(ds.records), page.url))
+        plan = P.dataproxy_plan(page.text, page.url, ds)
+        if plan is not None and plan.total > len(ds.records):
+            for url, body in P.dataproxy_posts(plan, len(ds.records)):
+                req = self.make_request(
+                    url, page, "api", hops=page.meta.get("hops", 0), callback=self.parse_dataproxy,
+                    method="POST", body=body, meta={"proxy_mode": "post"},
+                    headers={"Content-Type": "application/x-www-form-urlencoded", "Referer": page.url,
+                             "X-Requested-With": "XMLHttpRequest"})
+                if req is not None:
+                    yield req
+        elif ds.nextgroup:
+            yield from self._next_group(page, ds.nextgroup)
+
+    def _next_group(self, page, url):
+        req = self.make_request(url, page, "api", hops=page.meta.get("hops", 0), callback=self.parse_dataproxy,
+                                headers={"Referer": page.meta.get("found_on") or page.url})
+        if req is not None:
+            yield req
+
+    def parse_dataproxy(self, response):
+        """A dataproxy.jsp group: records → links; GET mode follows `nextgroup` until it is empty."""
+        portal = response.meta["portal"]
+        self.stat(portal, "pages_fetched")
+        text = self.decode(response)
+        if self._problem(response, text) is not None:
+            return
+        ds = P.parse_datastore(text, response.url)
+        if ds is None:
+            return
+        page = self._page(response, text)
+        # records belong to the column page that announced them
+        col = response.meta.get("found_on") or response.url
+        page = page._replace(url=col, meta={**page.meta, "found_on": col})
+        yield from self.follow_anchors(page, _fragment_anchors("".join(ds.records), response.url))
+        if response.meta.get("proxy_mode") != "post" and ds.nextgroup and ds.records:
+            yield from self._next_group(page._replace(url=response.url), ds.nextgroup)
+
+
+class HanwebJpaasMixin:
+    def jpaas_hook(self, page):
+        if "querydata" not in page.text.lower():
+            return
+        q = P.jpaas_query(page.text)
+        if not q:
+            return
+        self.crawler.stats.inc_value("govreports/platform/hanweb_jpaas")
+        yield from self._jpaas_request(page, q, 1, page.url)
+
+    def _jpaas_request(self, page, q, page_no, referer):
+        url = P.jpaas_unit_url(page.url, q, page_no)
+        req = self.make_request(url, page, "api", hops=page.meta.get("hops", 0), callback=self.parse_jpaas,
+                                meta={"jpaas": q, "column": referer},
+                                headers={"Referer": referer, "X-Requested-With": "XMLHttpRequest",
+                                         "Accept": "application/json, text/javascript, */*; q=0.01"})
+        if req is not None:
+            yield req
+
+    def parse_jpaas(self, response):
+        """build/unit JSON: data.html holds the records; an empty html ends the list."""
+        portal = response.meta["portal"]
+        self.stat(portal, "pages_fetched")
+        text = self.decode(response)
+        if response.status >= 400:
+            self.stat(portal, "http_errors")
+            return
+        html = P.jpaas_html(text)
+        if not html.strip():
+            return
+        col = response.meta.get("column") or response.url
+        page = self._page(response, text)._replace(url=col)
+        anchors = _fragment_anchors(html, col)
+        if not anchors:
+            return
+        yield from self.follow_anchors(page, anchors)
+        page_no = P.jpaas_page_no(response.url)
+        if page_no < 500:
+            yield from self._jpaas_request(page._replace(url=response.url), response.meta["jpaas"], page_no + 1, col)

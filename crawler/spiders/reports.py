@@ -1,0 +1,88 @@
+"""The `reports` spider: every 政府信息公开工作年度报告 of a county portal and its townships.
+
+    scrapy crawl reports                          # the bundled sample portals (served on 127.0.0.1)
+    scrapy crawl reports -a url=http://www.example.gov.cn/
+    scrapy crawl reports -a portals=portals.csv   # CSV with a `url` column (+ name, region_code, …) or one URL a line
+
+It yields `DocumentItem`s (crawler/items.py) for report pages, report attachments and report
+candidates that could not be fetched properly (`fetch_problem`); the parse pipeline turns them into
+records. Discovery is by link text and page content (crawler.discovery), re-done on every run.
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import scrapy
+
+from crawler.discovery.scope import Scope
+from crawler.spiders.base import LinkTextCrawler
+from crawler.spiders.inputs import normalise_url, read_portals
+from crawler.spiders.platforms import (GkmlptMixin, HanwebJcmsMixin, HanwebJpaasMixin, LonsunMixin,
+                                       QueryStringMixin, TrsMixin)
+
+SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples" / "portals"
+
+
+class ReportsSpider(LonsunMixin, TrsMixin, HanwebJcmsMixin, HanwebJpaasMixin, GkmlptMixin, QueryStringMixin,
+                    LinkTextCrawler):
+    name = "reports"
+    custom_settings = {
+        # Every status reaches the callbacks: 404/412/521… are counted per portal, not silently dropped.
+        "HTTPERROR_ALLOW_ALL": True,
+        # Navigation depth is bounded by the spider's own hop budget (base.MAX_HOPS), which does not
+        # count pagination and API paging: long lists are not cut off by DEPTH_LIMIT.
+        "DEPTH_LIMIT": 0,
+    }
+
+    def __init__(self, portals: str | None = None, url: str | None = None, samples: str | None = None,
+                 *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._portals_arg, self._url_arg, self._samples_arg = portals, url, samples
+        self.scopes: dict[str, Scope] = {}
+        self.portal_meta: dict[str, dict] = {}
+        self._seen: set = set()
+        self._server = None
+
+    def platform_hooks(self):
+        return [self.jcms_hook, self.jpaas_hook, self.gkmlpt_hook, self.querystring_hook, self.trs_hook]
+
+    # ------------------------------------------------------------------ portals
+    def load_portals(self) -> list[dict]:
+        if self._url_arg:
+            return [{"url": normalise_url(self._url_arg), "meta": {}}]
+        if self._portals_arg:
+            return read_portals(self._portals_arg)
+        return self._sample_portals(Path(self._samples_arg) if self._samples_arg else SAMPLES_DIR)
+
+    def _sample_portals(self, root: Path) -> list[dict]:
+        """Serve the bundled farm on an ephemeral 127.0.0.1 port and crawl its portals."""
+        from crawler.samples_server import FarmServer
+        self._server = FarmServer(root, ports=2).start()
+        self.logger.info("serving sample portals from %s on %s", root, ", ".join(self._server.origins))
+        out = []
+        with open(root / "portals.csv", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                url = row.pop("url").replace("{{ORIGIN}}", self._server.origin)
+                out.append({"url": url, "meta": {k: v for k, v in row.items() if v}})
+        return out
+
+    async def start(self):
+        for p in self.load_portals():
+            url = p["url"]
+            self.scopes[url] = Scope(url)
+            self.portal_meta[url] = p["meta"]
+            self.crawler.stats.set_value(f"govreports/portal/{url}/pages_fetched", 0)
+            req = self.make_request(url, None, "nav", hops=0, zone=0, portal=url)
+            if req is not None:
+                yield req
+
+    def parse_page(self, response):
+        # a start URL that redirects to another host (海淀 → zyk.bjhd.gov.cn) brings that host in scope
+        if response.meta.get("hops") == 0 and response.meta.get("redirect_urls"):
+            self.scopes[response.meta["portal"]].add_host(scrapy.utils.url.urlparse_cached(response).hostname or "")
+        yield from super().parse_page(response)
+
+    def closed(self, reason):
+        if self._server is not None:
+            self._server.stop()
