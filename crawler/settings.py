@@ -39,3 +39,25 @@ REACTOR_THREADPOOL_MAXSIZE = 20
 LOG_LEVEL = os.environ.get("GOVREPORTS_LOG_LEVEL", "INFO")
 FEED_EXPORT_ENCODING = "utf-8"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+# ---------------------------------------------------------------- pipelines, feeds, incremental state
+# parse → deduplicate (DedupPipeline must stay last: it exports the merged reports at close).
+ITEM_PIPELINES = {
+    "crawler.pipelines.ParsePipeline": 100,
+    "crawler.pipelines.DedupPipeline": 900,
+}
+# Skips detail pages/attachments already exported (incremental runs); early, before redirects.
+DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.IncrementalSkipMiddleware": 50}
+EXTENSIONS = {"crawler.extensions.RunSummary": 500}
+# Default feeds (output/reports-<time>.csv|.jsonl, output/rejects-<time>.jsonl) are filled in by the
+# add-on when FEEDS is empty; with -o/-O the given feeds get reports only and the rejects feed stays.
+ADDONS = {"crawler.exporters.FeedsAddon": 100}
+FEED_EXPORTERS = {"csv": "crawler.exporters.ReportCsvExporter"}  # BOM, fixed columns, formula-safe
+FEED_URI_PARAMS = "crawler.exporters.uri_params"  # one %(time)s per run for every feed and the summary
+GOVREPORTS_OUTPUT_DIR = os.environ.get("GOVREPORTS_OUTPUT_DIR", "output")
+GOVREPORTS_STATE_DIR = os.environ.get("GOVREPORTS_STATE_DIR", "state")
+GOVREPORTS_STATE_CLASS = "crawler.state.SqliteStateStore"
+GOVREPORTS_FULL_EXPORT = os.environ.get("GOVREPORTS_FULL_EXPORT", "") in ("1", "true", "yes")
+GOVREPORTS_RECHECK_DAYS = os.environ.get("GOVREPORTS_RECHECK_DAYS") or None  # never re-fetch known documents
+GOVREPORTS_PARSE_THREADS = 1
+GOVREPORTS_DROP_ALERT_RATIO = 0.5

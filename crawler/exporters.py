@@ -1,0 +1,179 @@
+"""Feed exporters and feed configuration (Scrapy FEEDS; nothing here writes files by hand).
+
+- `ReportCsvExporter`: registered for the ``csv`` format in FEED_EXPORTERS, so both the default
+  per-run feed and ``-O file.csv`` get one flattened row per record in the fixed column order of
+  crawler/schema.py, UTF-8 with BOM, and spreadsheet formula injection neutralised.
+- `ReportsFilter` / `RejectsFilter`: feed ``item_filter`` classes that split reports
+  (complete | inconsistent | partial) from rejects (not_a_report | failed).
+- `uri_params`: FEED_URI_PARAMS hook: one ``%(time)s`` per run, shared by all feeds and the summary.
+- `FeedsAddon`: fills in the default feeds (``output/reports-<time>.csv``, ``.jsonl``,
+  ``output/rejects-<time>.jsonl``) when FEEDS is empty, and when feeds come from ``-o/-O``
+  restricts them to reports and keeps the rejects feed, so nothing is dropped silently.
+"""
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+from scrapy.exporters import CsvItemExporter
+from scrapy.extensions.feedexport import ItemFilter
+
+from crawler.schema import CELL_COLUMNS, FIELDS
+
+REPORT_STATUSES = frozenset({"complete", "inconsistent", "partial"})
+REJECT_STATUSES = frozenset({"not_a_report", "failed"})
+DEFAULT_OUTPUT_DIR = "output"
+LIST_SEP = ";"
+
+_NUMERIC = re.compile(r"^[+-]?(?:\d+(?:[.,]\d+)*(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?%?$")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """Prefix a cell that a spreadsheet would run as a formula with an apostrophe (numbers pass)."""
+    if value and value.startswith(_FORMULA_START) and not _NUMERIC.match(value.strip()):
+        return "'" + value
+    return value
+
+
+def _text(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, (list, tuple)):
+        value = LIST_SEP.join(str(v) for v in value if v not in (None, ""))
+    return neutralise(str(value))
+
+
+def _unique(values) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        if v and v not in out:
+            out.append(v)
+    return out
+
+
+def flatten(record: dict) -> dict:
+    """One CSV row (column → cell) from a record (record.md JSON shape)."""
+    row: dict[str, Any] = {}
+    for name in FIELDS:
+        if name in record and not isinstance(record[name], dict):
+            row[name] = record[name]
+    sections = record.get("sections") or {}
+    for key, text in sections.items():
+        row[f"section_{key}"] = text
+    tables = {"t2": record.get("table2") or {}, "t3": record.get("table3") or {},
+              "t4": record.get("table4") or {}}
+    for column, table, r, c in CELL_COLUMNS:
+        rows = tables[table].get("rows") or {}
+        row[column] = (rows.get(r) or {}).get(c)
+    row["t2_format_version"] = tables["t2"].get("format_version")
+    row["t3_format_version"] = tables["t3"].get("format_version")
+    row["checks_failed"] = _unique(str(ch.get("id")) for ch in record.get("checks") or []
+                                   if isinstance(ch, dict) and ch.get("status") == "failed")
+    row["problems"] = _unique(str(p.get("code")) for p in record.get("problems") or []
+                              if isinstance(p, dict))
+    return {k: _text(row.get(k)) for k in FIELDS}
+
+
+class ReportCsvExporter(CsvItemExporter):
+    """CSV in the documented column order, UTF-8 with BOM (Excel), formula-safe."""
+
+    def __init__(self, file, **kwargs):
+        encoding = kwargs.get("encoding")
+        if not encoding or encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+            kwargs["encoding"] = "utf-8-sig"
+        if not kwargs.get("fields_to_export"):
+            kwargs["fields_to_export"] = list(FIELDS)
+        kwargs.setdefault("join_multivalued", LIST_SEP)
+        super().__init__(file, **kwargs)
+
+    def export_item(self, item: Any) -> None:
+        record = dict(item) if not isinstance(item, dict) else item
+        super().export_item(flatten(record))
+
+
+def _status(item: Any) -> Any:
+    try:
+        return item.get("status")
+    except AttributeError:
+        return None
+
+
+class ReportsFilter(ItemFilter):
+    def accepts(self, item: Any) -> bool:
+        return _status(item) in REPORT_STATUSES
+
+
+class RejectsFilter(ItemFilter):
+    def accepts(self, item: Any) -> bool:
+        return _status(item) in REJECT_STATUSES
+
+
+def run_time(crawler) -> str:
+    """The run's timestamp for file names (UTC, like Scrapy's %(time)s), fixed at first use."""
+    stats = crawler.stats
+    value = stats.get_value("govreports/run_time")
+    if value is None:
+        start = stats.get_value("start_time")
+        if start is None:
+            from datetime import datetime, timezone
+            start = datetime.now(tz=timezone.utc)
+        value = start.replace(microsecond=0).isoformat().replace(":", "-")
+        stats.set_value("govreports/run_time", value)
+    return value
+
+
+def uri_params(params: dict, spider) -> dict:
+    params["time"] = run_time(spider.crawler)
+    return params
+
+
+def output_dir(settings) -> str:
+    return settings.get("GOVREPORTS_OUTPUT_DIR") or DEFAULT_OUTPUT_DIR
+
+
+def default_feeds(settings) -> dict:
+    out = output_dir(settings)
+    return {
+        os.path.join(out, "reports-%(time)s.csv"): {
+            "format": "csv", "item_filter": ReportsFilter, "overwrite": True},
+        os.path.join(out, "reports-%(time)s.jsonl"): {
+            "format": "jsonlines", "encoding": "utf-8", "item_filter": ReportsFilter, "overwrite": True},
+        **rejects_feed(settings),
+    }
+
+
+def rejects_feed(settings) -> dict:
+    return {os.path.join(output_dir(settings), "rejects-%(time)s.jsonl"): {
+        "format": "jsonlines", "encoding": "utf-8", "item_filter": RejectsFilter, "overwrite": True}}
+
+
+class FeedsAddon:
+    """Completes FEEDS before the crawler freezes its settings (runs after -o/-O/-s are applied)."""
+
+    def update_settings(self, settings) -> None:
+        if settings.getbool("GOVREPORTS_DISABLE_DEFAULT_FEEDS"):
+            return
+        feeds = settings.getdict("FEEDS")
+        priority = settings.getpriority("FEEDS") or 0
+        if not feeds:
+            feeds = default_feeds(settings)
+        else:
+            feeds = {uri: dict(opts or {}) for uri, opts in feeds.items()}
+            has_rejects = False
+            for opts in feeds.values():
+                flt = opts.get("item_filter")
+                if flt is None:
+                    opts["item_filter"] = ReportsFilter
+                elif flt in (RejectsFilter, "crawler.exporters.RejectsFilter"):
+                    has_rejects = True
+            if not has_rejects:
+                feeds.update(rejects_feed(settings))
+        settings.set("FEEDS", feeds, priority=max(priority, settings.getpriority("FEEDS") or 0))
+        if not settings.get("FEED_URI_PARAMS"):
+            settings.set("FEED_URI_PARAMS", "crawler.exporters.uri_params", priority="addon")

@@ -1,0 +1,126 @@
+"""Run summary: what each portal gave this run, in the log and as output/run-summary-<time>.json.
+
+Built from the crawl stats at spider close: the spider's per-portal counters
+(``govreports/portal/<portal>/pages_fetched|blocked|soft_404|http_errors|robots_disallowed|
+candidates_yielded``) and the pipelines' (``records/<status>``, ``duplicates_merged``,
+``exported``, ``skipped_known_reports``). A portal is called out when it yields no report
+documents, or far fewer than its last finished run (remembered in the state store, namespace
+``portal``; ratio ``GOVREPORTS_DROP_ALERT_RATIO``, default 0.5). Report documents skipped because
+we already have them count as seen, so an incremental re-run does not raise false alarms.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from collections import defaultdict
+
+from scrapy import signals
+
+from crawler.exporters import REJECT_STATUSES, REPORT_STATUSES, output_dir, run_time
+from crawler.state import store_for
+
+logger = logging.getLogger(__name__)
+
+_PORTAL_KEY = re.compile(
+    r"^govreports/portal/(?P<portal>.+)/(?P<metric>pages_fetched|blocked|soft_404|http_errors|"
+    r"robots_disallowed|candidates_yielded|duplicates_merged|exported|skipped_known|"
+    r"skipped_known_reports|records/[a-z_]+)$")
+_COUNTERS = ("pages_fetched", "blocked", "soft_404", "http_errors", "robots_disallowed",
+             "candidates_yielded", "duplicates_merged", "exported", "skipped_known_reports")
+
+
+def summarise(stats: dict, last_runs: dict, drop_ratio: float = 0.5) -> dict:
+    """The summary dict from a stats dict and {portal: last run} (pure, for tests)."""
+    portals: dict[str, dict] = defaultdict(lambda: {c: 0 for c in _COUNTERS} | {"records": {}})
+    for key, value in stats.items():
+        m = _PORTAL_KEY.match(key)
+        if not m:
+            continue
+        p = portals[m.group("portal")]
+        metric = m.group("metric")
+        if metric.startswith("records/"):
+            p["records"][metric.split("/", 1)[1]] = value
+        elif metric != "skipped_known":
+            p[metric] = value
+    alerts = []
+    for portal, p in sorted(portals.items()):
+        found = sum(n for s, n in p["records"].items() if s in REPORT_STATUSES)
+        p["report_documents_seen"] = found + p["skipped_known_reports"]
+        last = (last_runs.get(portal) or {}).get("report_documents_seen")
+        p["last_run_report_documents_seen"] = last
+        p["alerts"] = []
+        if p["report_documents_seen"] == 0:
+            p["alerts"].append("no report found")
+        elif last and p["report_documents_seen"] < drop_ratio * last:
+            p["alerts"].append(f"far fewer reports than last run ({p['report_documents_seen']} vs {last})")
+        if p["blocked"]:
+            p["alerts"].append(f"{p['blocked']} page(s) blocked")
+        alerts += [f"{portal}: {a}" for a in p["alerts"]]
+    by_status = {s: stats.get(f"govreports/records/{s}", 0)
+                 for s in ("complete", "inconsistent", "partial", "not_a_report", "failed")}
+    totals = {
+        "portals": len(portals),
+        "pages_fetched": sum(p["pages_fetched"] for p in portals.values()),
+        "documents_by_status": by_status,
+        "report_documents": sum(by_status[s] for s in REPORT_STATUSES),
+        "rejects": sum(by_status[s] for s in REJECT_STATUSES),
+        "duplicates_merged": stats.get("govreports/duplicates_merged", 0),
+        "reports_exported": {c: stats.get(f"govreports/exported/{c}", 0) for c in ("new", "changed", "full")},
+        "reports_unchanged": stats.get("govreports/incremental/unchanged", 0),
+        "reports_held_for_resume": stats.get("govreports/held_for_resume", 0),
+        "documents_skipped_known": stats.get("govreports/incremental/skipped", 0),
+        "blocked": sum(p["blocked"] for p in portals.values()),
+        "soft_404": sum(p["soft_404"] for p in portals.values()),
+        "http_errors": sum(p["http_errors"] for p in portals.values()),
+    }
+    return {"totals": totals, "portals": dict(sorted(portals.items())), "alerts": alerts}
+
+
+def format_summary(summary: dict) -> str:
+    t = summary["totals"]
+    lines = [
+        f"Run summary ({summary.get('finish_reason')}): {t['portals']} portal(s), {t['pages_fetched']} page(s) fetched; "
+        f"report documents {t['report_documents']} {t['documents_by_status']}; duplicates merged "
+        f"{t['duplicates_merged']}; exported {t['reports_exported']}, unchanged {t['reports_unchanged']}, "
+        f"held for resume {t['reports_held_for_resume']}; known documents skipped {t['documents_skipped_known']}; "
+        f"blocked {t['blocked']}, soft-404 {t['soft_404']}, http errors {t['http_errors']}",
+    ]
+    for portal, p in summary["portals"].items():
+        lines.append(f"  {portal}: fetched {p['pages_fetched']}, records {p['records']}, merged "
+                     f"{p['duplicates_merged']}, exported {p['exported']}, blocked {p['blocked']}, "
+                     f"soft-404 {p['soft_404']}" + (f"  <-- {'; '.join(p['alerts'])}" if p["alerts"] else ""))
+    return "\n".join(lines)
+
+
+class RunSummary:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.drop_ratio = crawler.settings.getfloat("GOVREPORTS_DROP_ALERT_RATIO", 0.5)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def spider_closed(self, spider, reason):
+        stats = dict(self.crawler.stats.get_stats())
+        store = store_for(self.crawler)
+        last_runs = dict(store.items("portal"))
+        summary = summarise(stats, last_runs, self.drop_ratio)
+        summary = {"run_time": run_time(self.crawler), "finish_reason": reason,
+                   "spider": spider.name, **summary}
+        text = format_summary(summary)
+        logger.log(logging.WARNING if summary["alerts"] else logging.INFO, text)
+        for alert in summary["alerts"]:
+            logger.warning("Portal alert: %s", alert)
+        path = os.path.join(output_dir(self.crawler.settings), f"run-summary-{summary['run_time']}.json")
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(summary, f, ensure_ascii=False, indent=2, default=str)
+        self.crawler.stats.set_value("govreports/run_summary", path)
+        if reason == "finished":  # only complete runs become the baseline for the next one
+            for portal, p in summary["portals"].items():
+                store.put("portal", portal, {"report_documents_seen": p["report_documents_seen"],
+                                             "run_time": summary["run_time"]})

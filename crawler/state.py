@@ -1,0 +1,160 @@
+"""Crawl state that outlives a run: what was exported, which URLs are known, last run per portal.
+
+One small interface, `StateStore`: a namespaced key → JSON value map with explicit commits.
+`SqliteStateStore` (the default) keeps it in ``<GOVREPORTS_STATE_DIR>/state.sqlite3``; a Redis
+implementation only has to provide the same seven methods (a hash per namespace, MULTI/EXEC on
+`commit`). Select the class with ``GOVREPORTS_STATE_CLASS``.
+
+Namespaces used by the project (see pipelines.py for who writes what, and when):
+
+- ``key``      identity key (identity.key_string) → record_id, so copies keep one id across runs
+- ``buffer``   record_id → best record of this run so far + the other URLs (held until export)
+- ``exported`` record_id → {data_hash, content_sha1, quality, urls, exported_at}
+- ``url``      URL → {kind: report|buffered|rejected, record_id, seen_at}; the skip middleware reads it
+- ``portal``   portal start URL → counts of its last finished run (for the run summary)
+
+All component instances of one crawler share one store: use `store_for(crawler)`.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import weakref
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from typing import Any
+
+from scrapy import signals
+from scrapy.utils.misc import load_object
+
+DEFAULT_STATE_DIR = "state"
+
+
+class StateStore(ABC):
+    """Namespaced key → JSON-serialisable value store with explicit transactions."""
+
+    @abstractmethod
+    def get(self, ns: str, key: str) -> Any | None: ...
+
+    @abstractmethod
+    def put(self, ns: str, key: str, value: Any) -> None: ...
+
+    @abstractmethod
+    def delete(self, ns: str, key: str) -> None: ...
+
+    @abstractmethod
+    def items(self, ns: str) -> Iterator[tuple[str, Any]]: ...
+
+    @abstractmethod
+    def commit(self) -> None:
+        """Make every write since the last commit durable, atomically."""
+
+    @abstractmethod
+    def rollback(self) -> None:
+        """Forget every write since the last commit."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def count(self, ns: str) -> int:
+        return sum(1 for _ in self.items(ns))
+
+    def clear(self, ns: str) -> None:
+        for key, _ in list(self.items(ns)):
+            self.delete(ns, key)
+
+
+class SqliteStateStore(StateStore):
+    """The default store: one SQLite file, WAL mode, a single table ``kv(ns, k, v)``."""
+
+    def __init__(self, path: str):
+        self.path = path
+        if path != ":memory:":
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        self.db = sqlite3.connect(path, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS kv (ns TEXT NOT NULL, k TEXT NOT NULL, v TEXT NOT NULL,"
+            " PRIMARY KEY (ns, k)) WITHOUT ROWID"
+        )
+        self.db.commit()
+
+    @classmethod
+    def from_settings(cls, settings) -> SqliteStateStore:
+        state_dir = settings.get("GOVREPORTS_STATE_DIR") or DEFAULT_STATE_DIR
+        return cls(os.path.join(state_dir, "state.sqlite3"))
+
+    def get(self, ns, key):
+        row = self.db.execute("SELECT v FROM kv WHERE ns=? AND k=?", (ns, key)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put(self, ns, key, value):
+        self.db.execute("INSERT OR REPLACE INTO kv (ns, k, v) VALUES (?, ?, ?)",
+                        (ns, key, json.dumps(value, ensure_ascii=False, default=str)))
+
+    def delete(self, ns, key):
+        self.db.execute("DELETE FROM kv WHERE ns=? AND k=?", (ns, key))
+
+    def items(self, ns):
+        for k, v in self.db.execute("SELECT k, v FROM kv WHERE ns=? ORDER BY k", (ns,)).fetchall():
+            yield k, json.loads(v)
+
+    def count(self, ns):
+        return self.db.execute("SELECT COUNT(*) FROM kv WHERE ns=?", (ns,)).fetchone()[0]
+
+    def clear(self, ns):
+        self.db.execute("DELETE FROM kv WHERE ns=?", (ns,))
+
+    def commit(self):
+        self.db.commit()
+
+    def rollback(self):
+        self.db.rollback()
+
+    def close(self):
+        try:
+            self.db.commit()
+        finally:
+            self.db.close()
+
+
+_STORES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def store_for(crawler) -> StateStore:
+    """The crawler's one store (created on first use from GOVREPORTS_STATE_CLASS)."""
+    store = _STORES.get(crawler)
+    if store is None:
+        cls = load_object(crawler.settings.get("GOVREPORTS_STATE_CLASS") or SqliteStateStore)
+        store = _STORES[crawler] = cls.from_settings(crawler.settings)
+        crawler.signals.connect(_closer(crawler), signal=signals.engine_stopped, weak=False)
+    return store
+
+
+def _closer(crawler):
+    ref = weakref.ref(crawler)
+
+    def close(*args, **kwargs):
+        c = ref()
+        if c is not None:
+            release_store(c)
+    return close
+
+
+def release_store(crawler) -> None:
+    store = _STORES.pop(crawler, None)
+    if store is not None:
+        store.close()
+
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def full_export_requested(crawler) -> bool:
+    """``-s GOVREPORTS_FULL_EXPORT=1`` or ``-a full=1``: fetch and export everything again."""
+    if crawler.settings.getbool("GOVREPORTS_FULL_EXPORT"):
+        return True
+    spider = getattr(crawler, "spider", None)
+    return str(getattr(spider, "full", "")).strip().lower() in _TRUE
