@@ -16,6 +16,8 @@ class Line:
     cells: list[str]
     is_row: bool = False  # True: cells come from a real table row (HTML/DOCX/PDF grid) or a pipe/tab row
     in_body: bool = True  # False: page chrome outside the article (kept for metadata only)
+    exact: bool = False  # True: a real grid row (HTML/DOCX/PDF cells), so trailing blank cells are real
+    #                      blanks, not the ragged padding of pipe/tab text
 
     @property
     def text(self) -> str:

@@ -62,13 +62,17 @@ def _splits(tokens: list[str], n: int, ok: Constraint, partial: Callable[[list[i
 
 
 def fit_values(values: list[str], n: int, ok: Constraint | None = None,
-               partial: Callable[[list[int]], bool] | None = None) -> Fitted:
+               partial: Callable[[list[int]], bool] | None = None, exact: bool = False) -> Fitted:
     vals = list(values)
     while len(vals) > n and vals and vals[-1] == "":
         vals.pop()
     while len(vals) > n and vals and vals[0] == "":
         vals.pop(0)
     if len(vals) == n:
+        lone = [v for v in vals if v != ""]
+        if not exact and n > 1 and len(lone) == 1 and vals[0] != "" and all(v == "" for v in vals[1:]):
+            # Text rows pad with empty cells: one value then blanks is a merged cell (Q11), not a sparse row.
+            return Fitted(None, "merged_cell", f"one value '{lone[0]}' printed for {n} cells (the rest empty)")
         return Fitted(vals)
     nonblank = [v for v in vals if v != ""]
     if len(vals) > n:

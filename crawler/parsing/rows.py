@@ -24,6 +24,7 @@ class LogicalRow:
     label: str = ""
     values: list[str] = field(default_factory=list)  # '' = a blank cell of a grid row
     structured: bool = False
+    exact: bool = True  # every contributing row was an exact grid row
     lines: list[int] = field(default_factory=list)
 
     @property
@@ -106,6 +107,7 @@ def logical_rows(lines: list[Line], idx_offset: int = 0, *, include_prose: bool 
                     rows.append(cur)
                 cur.values.append(text if kind == "value" else "")
                 cur.structured = cur.structured or ln.is_row
+                cur.exact = cur.exact and ln.exact
                 if i + idx_offset not in cur.lines:
                     cur.lines.append(i + idx_offset)
     return rows

@@ -65,7 +65,7 @@ def _emit(result: TableResult, tname: str, row: str, cols: tuple[str, ...], raw_
 
 
 def _fit_row(result: TableResult, tname: str, row: str, lr: LogicalRow, n: int, ok=None, partial=None):
-    fitted = fit_values(lr.values, n, ok, partial)
+    fitted = fit_values(lr.values, n, ok, partial, exact=lr.exact and lr.structured)
     if fitted.problem:
         result.problems.append(_problem(fitted.problem, f"{tname}.rows.{row}: {fitted.detail}"))
     elif fitted.split:
@@ -209,7 +209,8 @@ def read_table4(rows: list[LogicalRow]) -> TableResult:
             table["rows"][g] = {c: None for c in spec.T4_COLUMNS}
         result.table, result.lines = table, used
         return result
-    lr = LogicalRow(label="table4", values=values)
+    lr = LogicalRow(label="table4", values=values, structured=True,
+                    exact=bool(with_values) and all(r.exact and r.structured for r in with_values))
     raw = _fit_row(result, "table4", "all", lr, 15, t4_ok, t4_partial)
     for gi, g in enumerate(spec.T4_ROWS):
         part = raw[gi * 5:(gi + 1) * 5] if raw is not None else None

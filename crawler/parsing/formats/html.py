@@ -136,7 +136,7 @@ class _Walker:
             for tr in el.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
                 cells = [_cell_text(td) for td in tr if isinstance(td.tag, str) and td.tag.lower() in ("td", "th")]
                 if any(cells):
-                    self.lines.append(Line(cells, is_row=True, in_body=self.in_body))
+                    self.lines.append(Line(cells, is_row=True, in_body=self.in_body, exact=True))
         else:
             block = tag in _BLOCK or tag in ("table", "tr", "td", "th", "br")
             if block:

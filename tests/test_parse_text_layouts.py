@@ -1,0 +1,84 @@
+"""One report's tables in every text layout of report-format.md §8 must read to the same numbers.
+
+The fixtures are files under tests/fixtures/text/ (written by build_text_fixtures.py); the
+expected values below are the report's own numbers, stated independently of the parser.
+"""
+from pathlib import Path
+
+import pytest
+
+from crawler.parsing import parse_document
+
+TEXT = Path(__file__).parent / "fixtures" / "text"
+
+EXPECTED_T2 = {"rules": {"issued": 0, "repealed": 0, "in_force": 0},
+               "normative_docs": {"issued": 2, "repealed": 1, "in_force": 15},
+               "licensing": {"decisions": 120}, "penalty": {"decisions": 35}, "coercion": {"decisions": 2},
+               "admin_fees": {"amount_wan_yuan": 0.5}}
+NONZERO_T3 = {"new_received": [10, 2, 0, 1, 0, 0, 13], "carried_over": [1, 0, 0, 0, 0, 0, 1],
+              "granted": [5, 1, 0, 0, 0, 0, 6], "partially_granted": [1, 0, 0, 0, 0, 0, 1],
+              "denied_third_party_rights": [1, 0, 0, 0, 0, 0, 1], "unavailable_not_held": [2, 1, 0, 0, 0, 0, 3],
+              "not_processed_duplicate": [1, 0, 0, 0, 0, 0, 1], "other_other": [0, 0, 0, 1, 0, 0, 1],
+              "total_processed": [10, 2, 0, 1, 0, 0, 13], "carried_forward": [1, 0, 0, 0, 0, 0, 1]}
+T3_COLS = ["natural_person", "commercial_enterprise", "research_institution", "public_interest_org",
+           "legal_service_org", "other_org", "total"]
+EXPECTED_T4 = {"review": [1, 0, 0, 0, 1], "litigation_direct": [0, 1, 0, 0, 1], "litigation_after_review": [0] * 5}
+T4_COLS = ["upheld", "corrected", "other", "pending", "total"]
+T3_ROWS_2021 = ["new_received", "carried_over", "granted", "partially_granted", "denied_state_secret",
+                "denied_prohibited_by_law", "denied_security_stability", "denied_third_party_rights",
+                "denied_internal_affairs", "denied_process_info", "denied_enforcement_file", "denied_admin_query",
+                "unavailable_not_held", "unavailable_needs_creation", "unavailable_unclear", "not_processed_complaint",
+                "not_processed_duplicate", "not_processed_publication", "not_processed_excessive",
+                "not_processed_confirm_reissue", "other_no_correction", "other_fee_unpaid", "other_other",
+                "total_processed", "carried_forward"]
+
+
+def expected_t3():
+    return {r: dict(zip(T3_COLS, NONZERO_T3.get(r, [0] * 7))) for r in T3_ROWS_2021}
+
+
+def parse(name):
+    return parse_document((TEXT / name).read_bytes(), f"file:///{name}")
+
+
+@pytest.mark.parametrize("name", [
+    "pipe_ragged_2023.txt",
+    "one_cell_per_line_with_pipes_2023.txt",
+    "tab_separated_page_break_2023.txt",
+    "markdown_with_page_footers_2023.txt",
+    "one_line_whole_report_2023.txt",
+])
+def test_every_layout_reads_the_same_numbers(name):
+    rec = parse(name)
+    assert rec["title"] == "示例县青山镇2023年政府信息公开工作年度报告"
+    assert rec["report_year"] == 2023
+    assert rec["organ"] == "示例县青山镇人民政府" and rec["organ_level"] == "township"
+    assert rec["table2"] == {"format_version": "2021", "rows": EXPECTED_T2}
+    assert rec["table3"]["format_version"] == "2021"
+    assert rec["table3"]["rows"] == expected_t3()
+    assert rec["table4"]["rows"] == {g: dict(zip(T4_COLS, v)) for g, v in EXPECTED_T4.items()}
+    assert rec["status"] == "complete"
+    assert not [c for c in rec["checks"] if c["status"] == "failed"]
+    # prose vs tables agree (soft checks ran and passed)
+    assert {c["id"] for c in rec["checks"] if c["severity"] == "warning" and c["status"] == "passed"} >= {
+        "TXT-REQ", "TXT-REVIEW", "TXT-LITIGATION"}
+
+
+def test_concatenated_cells_are_split_only_where_the_arithmetic_makes_it_certain():
+    rec = parse("concatenated_cells_2023.txt")
+    rows = rec["table3"]["rows"]
+    # '102010013' admits 10,2,0,1,0,0,13 and also 1,0,2,0,10,0,13: both satisfy the row total -> not guessed
+    for row in ("new_received", "total_processed"):
+        assert all(v is None for v in rows[row].values()), row
+    ambiguous = [p for p in rec["problems"] if p["code"] == "ambiguous_cells"]
+    assert {p["detail"].split(":")[0] for p in ambiguous} == {"table3.rows.new_received", "table3.rows.total_processed"}
+    # every other row has exactly one split that satisfies sum(applicants) == total
+    exp = expected_t3()
+    for row in T3_ROWS_2021:
+        if row not in ("new_received", "total_processed"):
+            assert rows[row] == exp[row], row
+    assert rec["table4"]["rows"] == {g: dict(zip(T4_COLS, v)) for g, v in EXPECTED_T4.items()}
+    assert rec["status"] == "partial"
+    bal = [c for c in rec["checks"] if c["id"] == "T3-BAL"]
+    assert bal and all(c["status"] == "skipped" for c in bal)
+    assert any(p["code"] == "cells_split_by_arithmetic" and p["severity"] == "warning" for p in rec["problems"])
