@@ -92,6 +92,12 @@ class ReportCsvExporter(CsvItemExporter):
         kwargs.setdefault("join_multivalued", LIST_SEP)
         super().__init__(file, **kwargs)
 
+    def start_exporting(self) -> None:
+        super().start_exporting()
+        if self._headers_not_written:  # header (and BOM) even when the run exports nothing
+            self._headers_not_written = False
+            self._write_headers_and_set_fields_to_export(None)
+
     def export_item(self, item: Any) -> None:
         record = dict(item) if not isinstance(item, dict) else item
         super().export_item(flatten(record))

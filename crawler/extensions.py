@@ -47,7 +47,8 @@ def summarise(stats: dict, last_runs: dict, drop_ratio: float = 0.5) -> dict:
     alerts = []
     for portal, p in sorted(portals.items()):
         found = sum(n for s, n in p["records"].items() if s in REPORT_STATUSES)
-        p["report_documents_seen"] = found + p["skipped_known_reports"]
+        # exported covers a resumed JOBDIR run, whose documents were parsed before the interruption
+        p["report_documents_seen"] = max(found + p["skipped_known_reports"], p["exported"])
         last = (last_runs.get(portal) or {}).get("report_documents_seen")
         p["last_run_report_documents_seen"] = last
         p["alerts"] = []
