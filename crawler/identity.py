@@ -193,7 +193,7 @@ def data_hash(record: dict) -> str:
     payload = {
         "status": record.get("status"),
         "year": record.get("report_year"),
-        "organ": normalise_organ(record.get("organ")),
+        "organ": issuer_unit(record.get("organ")),
         "tables": {t: (record.get(t) or {}).get("rows") for t in ("table2", "table3", "table4")},
     }
     raw = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)

@@ -1,0 +1,87 @@
+"""Identity keys, junk 索引号, issuer resolution, stable record ids (crawler/identity.py)."""
+import pytest
+
+from crawler.identity import (data_hash, dedup_keys, normalise_index_no, normalise_organ, quality,
+                              record_id, resolve_issuer)
+
+
+@pytest.mark.parametrize("value", [
+    "11341602003166276W/202412-00035", "11341702486344515H/202110-00013", "0142768-8/2022-00185",
+    "014416330/2018-04736", "035210000/2025-00016", "shg58/2024-1525", "tongjiju/2023-00075",
+    "000014349/2023-74857", "4303000006/2024-1272031", "xgz/2026-00001", "dczx/1674120257266",
+    "shg58 / 2024-1525",
+])
+def test_real_index_no_shapes_are_kept(value):
+    assert normalise_index_no(value) == value.replace(" ", "").upper()
+
+
+@pytest.mark.parametrize("value", [
+    None, "", "/", "无", "暂无", "-",
+    "234234234444444444/2024-00001", "123123123000000000/2024-00007",  # keyboard mash (portals.md §c2)
+    "111111111111111111/2024-00001", "asdfasdf/2024-1", "qwerty/2023-00001",
+    "某某/2024-1", "2024-00001", "shg58/1024-1525", "shg58/2024",
+])
+def test_junk_and_placeholder_index_no_are_rejected(value):
+    assert normalise_index_no(value) is None
+
+
+def test_organ_normalisation_ignores_hierarchy_and_suffix():
+    same = {normalise_organ(o) for o in ("攀枝花市米易县得石镇", "米易县得石镇人民政府", "米易县 得石镇 人民政府")}
+    assert same == {"米易县得石镇"}
+    assert normalise_organ("山海关区人民政府办公室") == "山海关区人民政府办公室"
+    assert normalise_organ("米易县市场监督管理局") == "米易县市场监督管理局"
+    assert normalise_organ(None) is None
+
+
+def test_bare_publisher_is_not_an_issuer():
+    assert resolve_issuer({"organ": None, "publisher": "政府办公室"}) is None
+    assert resolve_issuer({"organ": None, "publisher": "区人民政府办公室"}) is None
+    assert resolve_issuer({"organ": None, "publisher": "大曹庄镇"}) == "大曹庄镇"
+    # the resolved organ wins over a county shown as publisher of a town's report (hljwch)
+    assert resolve_issuer({"organ": "五常市背荫河镇人民政府", "publisher": "五常市人民政府"}) == "背荫河镇"
+
+
+def rec(**kw):
+    base = {"index_no": None, "organ": None, "publisher": None, "report_year": None, "content_sha1": None,
+            "status": "complete", "url": "http://a/x.html", "document_url": "http://a/x.html"}
+    base.update(kw)
+    return base
+
+
+def test_keys_in_priority_order_and_fallbacks():
+    full = rec(index_no="shg58/2024-1525", organ="山海关区人民政府办公室", report_year=2023, content_sha1="abc")
+    assert [k[0] for k in dedup_keys(full)] == ["index_no", "organ_year", "content"]
+    junk = rec(index_no="234234234444444444/2024-00001", organ="某某县某镇人民政府", report_year=2023)
+    assert [k[0] for k in dedup_keys(junk)] == ["organ_year"]
+    generic = rec(index_no="shg58/2024-1525", publisher="政府办公室", content_sha1="abc")
+    assert [k[0] for k in dedup_keys(generic)] == ["content"]
+    assert dedup_keys(rec()) == []
+
+
+def test_record_id_is_stable_and_shared_by_copies():
+    a = rec(index_no="11341602003166276W/202412-00035", organ="谯城区五马镇人民政府", report_year=2024,
+            content_sha1="1", document_url="http://a/1.html")
+    b = dict(a, content_sha1="2", document_url="http://b/county-copy.html", publisher="谯城区人民政府")
+    assert record_id(a) == record_id(b) == record_id(dict(a))
+    assert record_id(a).startswith("r") and len(record_id(a)) == 17
+    # no key at all: still an id, from the URL
+    assert record_id(rec()) != record_id(rec(document_url="http://a/y.html"))
+
+
+def test_quality_orders_status_then_tables_then_cells():
+    table = {"rows": {"granted": {"total": 1, "natural_person": None}}}
+    complete = rec(status="complete", table2=table, table3=table, table4=table)
+    partial = rec(status="partial", table2=table)
+    inconsistent = rec(status="inconsistent", table2=table, table3=table, table4=table)
+    assert quality(complete) > quality(inconsistent) > quality(partial)
+    wap = dict(complete, document_url="http://a/t1_wap.html")
+    assert quality(complete) > quality(wap)
+
+
+def test_data_hash_ignores_urls_but_not_numbers():
+    t = {"rows": {"new_received": {"total": 2}}}
+    a = rec(organ="X镇", report_year=2023, table3=t)
+    b = dict(a, document_url="http://other/", content_sha1="zzz", organ="某县X镇人民政府")
+    assert data_hash(a) == data_hash(b)
+    c = dict(a, table3={"rows": {"new_received": {"total": 3}}})
+    assert data_hash(a) != data_hash(c)
