@@ -27,21 +27,25 @@ class HanwebJcmsMixin:
         self.crawler.stats.inc_value("govreports/platform/hanweb_jcms")
         yield from self.follow_anchors(page, _fragment_anchors("".join(ds.records), page.url))
         plan = P.dataproxy_plan(page.text, page.url, ds)
-        if plan is not None and plan.total > len(ds.records):
-            for url, body in P.dataproxy_posts(plan, len(ds.records)):
-                req = self.make_request(
-                    url, page, "api", hops=page.meta.get("hops", 0), callback=self.parse_dataproxy,
-                    method="POST", body=body, meta={"proxy_mode": "post"},
-                    headers={"Content-Type": "application/x-www-form-urlencoded", "Referer": page.url,
-                             "X-Requested-With": "XMLHttpRequest"})
-                if req is not None:
-                    yield req
-        elif ds.nextgroup:
-            yield from self._next_group(page, ds.nextgroup)
+        if ds.nextgroup:   # the server's own next-group URL first (GET); POST groups if it fails
+            yield from self._next_group(page, ds.nextgroup, plan, len(ds.records))
+        elif plan is not None and plan.total > len(ds.records):
+            yield from self._post_groups(page, plan, len(ds.records))
 
-    def _next_group(self, page, url):
+    def _post_groups(self, page, plan, already):
+        for url, body in P.dataproxy_posts(plan, already):
+            req = self.make_request(
+                url, page, "api", hops=page.meta.get("hops", 0), callback=self.parse_dataproxy,
+                method="POST", body=body, meta={"proxy_mode": "post"},
+                headers={"Content-Type": "application/x-www-form-urlencoded", "Referer": page.url,
+                         "X-Requested-With": "XMLHttpRequest"})
+            if req is not None:
+                yield req
+
+    def _next_group(self, page, url, plan=None, already=0):
+        meta = {"post_plan": tuple(plan), "already": already} if plan is not None and plan.total else {}
         req = self.make_request(url, page, "api", hops=page.meta.get("hops", 0), callback=self.parse_dataproxy,
-                                headers={"Referer": page.meta.get("found_on") or page.url})
+                                headers={"Referer": page.url}, meta=meta)
         if req is not None:
             yield req
 
@@ -50,18 +54,22 @@ class HanwebJcmsMixin:
         portal = response.meta["portal"]
         self.stat(portal, "pages_fetched")
         text = self.decode(response)
-        if self._problem(response, text) is not None:
-            return
-        ds = P.parse_datastore(text, response.url)
-        if ds is None:
-            return
+        col = response.meta.get("found_on") or response.url
         page = self._page(response, text)
         # records belong to the column page that announced them
-        col = response.meta.get("found_on") or response.url
         page = page._replace(url=col, meta={**page.meta, "found_on": col})
+        ds = P.parse_datastore(text, response.url) if response.status < 400 else None
+        if ds is None:
+            self._problem(response, text)
+            plan = response.meta.get("post_plan")
+            if plan:   # GET paging refused: fall back to POST groups
+                yield from self._post_groups(page, P.DataproxyPlan(*plan), response.meta.get("already", 0))
+            return
         yield from self.follow_anchors(page, _fragment_anchors("".join(ds.records), response.url))
         if response.meta.get("proxy_mode") != "post" and ds.nextgroup and ds.records:
-            yield from self._next_group(page._replace(url=response.url), ds.nextgroup)
+            plan = response.meta.get("post_plan")
+            yield from self._next_group(page, ds.nextgroup, P.DataproxyPlan(*plan) if plan else None,
+                                        response.meta.get("already", 0) + len(ds.records))
 
 
 class HanwebJpaasMixin:

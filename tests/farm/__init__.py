@@ -1,0 +1,2 @@
+"""Fixture portal farm: real-shaped pages of six platform families, generated into a directory,
+served by crawler.samples_server, with its own answer key (see build.py)."""
