@@ -88,6 +88,7 @@ def scan_labels(lines: list[Line]) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------ title
+_TITLE_HINT = re.compile(r"报\s*告|年\s*报|報\s*告|年\s*報")
 _LABEL_PREFIX = re.compile(r"^(?:名称|标题|题名|信息名称|文章标题)[:：]")
 
 
@@ -99,6 +100,8 @@ def title_from(lines: list[Line], hints: list[str | None]) -> tuple[str | None, 
         t = " ".join(c for c in ln.cells if c.strip()) if ln.is_row else (ln.cells[0] if ln.cells else "")
         texts.append(t)
     def match(text):
+        if not _TITLE_HINT.search(text):
+            return "", None
         comp = to_simplified(compact(text))
         comp = re.split(r"[>»]|(?:名称|标题|题名|信息名称|文章标题)[:：]", comp)[-1]
         return comp, TITLE_RE.search(comp)

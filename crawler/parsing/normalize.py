@@ -11,6 +11,7 @@ from functools import lru_cache
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"), None)
 _WS = re.compile(r"\s+")
+_NEEDS_TRANSLATE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad\xa0\u3000]")
 # Pinyin ruby injected by mirror sites after characters: 數(shù)據(jù) -> 數據
 _RUBY = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 _QUOTES = dict.fromkeys(map(ord, "“”\"'‘’「」『』"), None)
@@ -24,8 +25,10 @@ def clean(text: str | None) -> str:
     """NFKC, drop invisible characters, NBSP → space, strip. Keeps line breaks."""
     if not text:
         return ""
-    t = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
-    return t.replace("\xa0", " ").replace("\u3000", " ").strip()
+    t = text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+    if _NEEDS_TRANSLATE.search(t):
+        t = t.translate(_INVISIBLE).replace("\xa0", " ").replace("\u3000", " ")
+    return t.strip()
 
 
 def one_line(text: str | None) -> str:

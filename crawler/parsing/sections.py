@@ -15,6 +15,7 @@ from .spec import SECTIONS
 
 _HEADING_RES = [(s.key, re.compile(s.pattern)) for s in SECTIONS]
 # Characters after which a heading may start in running text.
+_MAYBE_HEADING = re.compile(r"[一二三四五六1-6]\s*[、.,:：)\s]?\s*[\u4e00-\u9fff]")
 _BOUNDARY = set("。；;:：!！?？|)）”」】>.,，")
 
 
@@ -59,6 +60,9 @@ def split_at_headings(lines: list[Line]) -> tuple[list[Line], list[tuple[int, st
             out.append(ln)
             continue
         text = clean(ln.cells[0]) if ln.cells else ""
+        if not _MAYBE_HEADING.search(text):
+            out.append(Line([text], in_body=ln.in_body))
+            continue
         comp, idx = _compact_map(text)
         comp_s = _simplified(comp)
         hits: list[tuple[int, str, str]] = []

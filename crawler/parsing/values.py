@@ -31,6 +31,10 @@ class Cell:
 
 def norm_cell(raw: str | None) -> str:
     """NFKC, NBSP/zero-width removed, inner whitespace collapsed to single spaces, stripped."""
+    if raw and raw.isascii():
+        s = raw.strip()
+        if s.isdigit() or not s:
+            return s
     return re.sub(r"\s+", " ", clean(raw or "")).strip()
 
 
@@ -39,6 +43,8 @@ def looks_like_value(text: str) -> bool:
     t = text.strip()
     if not t:
         return False
+    if t.isdigit() and t.isascii():
+        return True
     if t in NA_VALUES or _NA_RE.match(t):
         return True
     t2 = t.replace(" ", "")
@@ -50,6 +56,8 @@ def parse_count(raw: str, *, signed: bool = False) -> Cell:
     t = norm_cell(raw)
     if not t:
         return Cell(None, "blank", raw or "")
+    if t.isdigit() and t.isascii():
+        return Cell(int(t), None, t)
     if t in NA_VALUES or _NA_RE.match(t):
         return Cell(None, "na_dash", t)
     c = t.replace(" ", "")

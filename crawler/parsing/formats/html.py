@@ -15,7 +15,6 @@ import lxml.html
 from lxml import etree
 
 from ..document import ConversionError, Document, Line
-from ..normalize import compact
 from .text import FOOTER_RE
 
 _SKIP = {"script", "style", "noscript", "iframe", "object", "select", "option", "button", "input",
@@ -23,17 +22,27 @@ _SKIP = {"script", "style", "noscript", "iframe", "object", "select", "option", 
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
           "header", "footer", "nav", "aside", "main", "dd", "dt", "dl", "blockquote", "pre", "form",
           "center", "hr", "address", "figure", "figcaption", "caption", "tbody", "thead", "tfoot", "body"}
-_CONTAINER_XPATH = (
-    "//*[@id='zoom' or @id='Zoom' or @id='ivs_content' or @id='webeditorview' or @id='td_DocContent'"
-    " or @id='UCAP-CONTENT' or @id='content' or @id='article' or @id='js_content' or @id='mainText']"
-    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')"
-    " or contains(@class, 'trs_editor_view') or contains(@class, 'Custom_UnionStyle')"
-    " or contains(@class, 'article-content') or contains(@class, 'articleCont') or contains(@class, 'detail-content')"
-    " or contains(@class, 'xxgk_content') or contains(@class, 'zw-content') or contains(@class, 'g-detailbox')"
-    " or contains(@class, 'news-info') or contains(@class, 'zfxxgk_zw_content') or contains(@class, 'view TRS_UEDITOR')"
-    " or contains(@class, 'article_con') or contains(@class, 'content_text') or contains(@class, 'pages_content')]"
-)
-_HEADING_HINT = re.compile(r"(?:一|二|三|四|五|六)[、.．]\s*(?:总体情况|概述|主动公开|收到和处理|.{0,12}行政复议|.{0,8}存在.{0,4}问题|其他需要)")
+_CONTAINER_IDS = {"zoom", "Zoom", "ivs_content", "webeditorview", "td_DocContent", "UCAP-CONTENT", "content",
+                  "article", "js_content", "mainText"}
+_CONTAINER_CLASS = re.compile(
+    r"\bTRS_Editor\b|trs_editor_view|Custom_UnionStyle|article-content|articleCont|detail-content|xxgk_content"
+    r"|zw-content|g-detailbox|news-info|zfxxgk_zw_content|TRS_UEDITOR|article_con|content_text|pages_content")
+
+
+def _containers(tree):
+    # One pass in Python: an XPath with many contains() costs more than the whole lxml parse.
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        i = el.get("id")
+        if i is not None and i in _CONTAINER_IDS:
+            yield el
+            continue
+        c = el.get("class")
+        if c is not None and _CONTAINER_CLASS.search(c):
+            yield el
+_HEADING_HINT = re.compile(r"(?:一|二|三|四|五|六)\s*[、.．]\s*(?:总\s*体\s*情\s*况|概\s*述|主\s*动\s*公\s*开|收\s*到\s*和|[^。]{0,16}行\s*政\s*复\s*议|[^。]{0,12}存\s*在|其\s*他\s*需)")
+_WS = re.compile(r"\s+")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w\-]+)""", re.I)
 _GB_ALIASES = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "gb231280", "cp936", "euc-cn"}
 
@@ -63,39 +72,21 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
 
 
 def _cell_text(el) -> str:
-    parts: list[str] = []
-
-    def rec(e):
-        tag = e.tag if isinstance(e.tag, str) else ""
-        if tag in _SKIP:
-            if e.tail:
-                parts.append(e.tail)
-            return
-        if tag in ("br", "p", "div", "li"):
-            parts.append("\n")
-        if e.text and tag:
-            parts.append(e.text)
-        for ch in e:
-            rec(ch)
-        if tag in ("p", "div", "li"):
-            parts.append("\n")
-        if e.tail and e is not el:
-            parts.append(e.tail)
-
-    rec(el)
-    return re.sub(r"\s+", " ", "".join(parts)).strip()
+    # text_content() joins inline runs without separators: '<span>1</span><span>2</span>' is 12;
+    # <br> tails were given a newline up front, so '商业<br>企业' reads '商业 企业'.
+    return _WS.sub(" ", el.text_content()).strip()
 
 
 def _is_layout_table(table) -> bool:
-    if table.xpath(".//table"):
+    if table.find(".//table") is not None:
         return True
     rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
     if len(rows) <= 1:
         cells = table.xpath("./tr/td|./tbody/tr/td|./tr/th|./tbody/tr/th")
         if len(cells) <= 1:
             return True
-    for cell in table.xpath(".//td|.//th"):
-        if len(cell.xpath(".//p|.//div")) > 3 and len(cell.text_content()) > 300:
+    for cell in table.xpath(".//td[count(.//p|.//div) > 3]|.//th[count(.//p|.//div) > 3]"):
+        if len(cell.text_content()) > 300:
             return True
     return False
 
@@ -158,9 +149,9 @@ class _Walker:
 
 def _choose_root(tree):
     best, best_score = None, 0
-    for el in tree.xpath(_CONTAINER_XPATH):
+    for el in _containers(tree):
         text = el.text_content()
-        score = len(set(m.group(0)[:1] for m in _HEADING_HINT.finditer(compact(text)))) * 10
+        score = len(set(m.group(0)[:1] for m in _HEADING_HINT.finditer(text))) * 10
         score += 3 * len(el.xpath(".//table"))
         if score > best_score or (score == best_score and best is not None and score and el in best.iterdescendants()):
             best, best_score = el, score
@@ -169,7 +160,7 @@ def _choose_root(tree):
     # Smallest element holding the heading text nodes (LCA).
     holders = []
     for t in tree.xpath("//body//text()[contains(., '、')]"):
-        if _HEADING_HINT.search(compact(str(t))):
+        if _HEADING_HINT.search(str(t)):
             parent = t.getparent()
             if parent is not None:
                 holders.append(parent)
@@ -213,6 +204,8 @@ def to_document(data: bytes, url: str, content_type: str | None = None) -> Docum
     body = tree.find("body")
     if body is None:
         body = tree
+    for br in tree.iter("br"):
+        br.tail = "\n" + (br.tail or "")
     root = _choose_root(tree)
     walker = _Walker(root)
     walker.walk(body)

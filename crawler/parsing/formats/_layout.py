@@ -1,0 +1,263 @@
+"""Page geometry → `Line`s, shared by the fixed-layout converters (PDF, OFD).
+
+Input per page: text lines outside ruled tables (each a list of positioned glyph boxes) and the
+ruled tables' rows (cells with boxes). Output: paragraphs in reading order and table rows with
+their cell boundaries, with page furniture (page numbers) removed, wrapped paragraph lines joined,
+rows cut by a page break re-joined, and repeated table headers dropped.
+
+Unruled tables (text aligned in columns with no grid lines) are recognised from wide horizontal
+gaps between glyphs, and their cells are aligned on the column x-positions of the block so that a
+missing value becomes a blank cell instead of shifting the row.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..document import Line
+
+# Page furniture: "— 5 —", "- 5 -", "第5页", "第 5 页 共 9 页", "5/9", "Page 5"
+_PAGE_NO = re.compile(r"^\s*(?:[-—–－―~·•]+\s*\d{1,4}\s*[-—–－―~·•]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+                      r"|\d{1,4}\s*/\s*\d{1,4}|(?:page|p\.)\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$", re.I)
+_BARE_NO = re.compile(r"^\s*\d{1,4}\s*$")
+_NUMBERED = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十]{1,3}[）)、．.]|[（(]\d{1,2}[）)]|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]+)")
+_NUMERIC = re.compile(r"^[\s+\-−]?[\d０-９][\d０-９,，.．]*\s*(?:件|条|项|个|次|元|万元|%)?$|^[/／—–\-－无]+$")
+_ASCII_END = re.compile(r"[A-Za-z]$")
+_ASCII_START = re.compile(r"^[A-Za-z]")
+
+
+@dataclass
+class TextLine:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float  # font size (glyph height)
+    segments: list[tuple[float, float, str]] = field(default_factory=list)  # (x0, x1, text) split at wide gaps
+
+
+@dataclass
+class TableRow:
+    cells: list[tuple[float, float, str]]  # (x0, x1, text) of each real cell; merged continuations absent
+    top: float
+    bottom: float
+
+
+@dataclass
+class TableBlock:
+    rows: list[TableRow]
+    top: float
+    bottom: float
+
+
+def join_cell_lines(text: str | None) -> str:
+    """Join the visual lines of a cell (wrapped or one character per line) without separators."""
+    if not text:
+        return ""
+    out = ""
+    for part in (p.strip() for p in text.splitlines()):
+        if not part:
+            continue
+        if out and _ASCII_END.search(out) and _ASCII_START.match(part):
+            out += " "
+        out += part
+    return out
+
+
+def glyph_lines(glyphs: list[tuple[float, float, float, float, str]], gap_factor: float = 2.2) -> list[TextLine]:
+    """Group glyph boxes (x0, x1, top, bottom, text) into visual lines, left to right.
+
+    A line's `segments` split it where the horizontal gap exceeds `gap_factor` × the glyph size
+    (columns of an unruled table, a label and its values).
+    """
+    glyphs = sorted(glyphs, key=lambda g: ((g[2] + g[3]) / 2, g[0]))
+    rows: list[list] = []
+    for g in glyphs:
+        mid = (g[2] + g[3]) / 2
+        h = max(g[3] - g[2], 1.0)
+        if rows:
+            last = rows[-1]
+            lmid = sum((x[2] + x[3]) / 2 for x in last) / len(last)
+            if abs(mid - lmid) <= h * 0.45:
+                last.append(g)
+                continue
+        rows.append([g])
+    out = []
+    for row in rows:
+        row.sort(key=lambda g: g[0])
+        size = sorted(g[3] - g[2] for g in row)[len(row) // 2]
+        segs: list[list] = [[row[0][0], row[0][1], row[0][4]]]
+        text = row[0][4]
+        for prev, g in zip(row, row[1:]):
+            gap = g[0] - prev[1]
+            if gap > gap_factor * max(size, 4.0):
+                segs.append([g[0], g[1], g[4]])
+                text += "  " + g[4]
+                continue
+            sep = " " if gap > 0.25 * max(size, 4.0) and not g[4].isspace() and not prev[4].isspace() else ""
+            segs[-1][1] = g[1]
+            segs[-1][2] += sep + g[4]
+            text += sep + g[4]
+        segments = [(a, b, t.strip()) for a, b, t in segs if t.strip()]
+        if not segments:
+            continue
+        out.append(TextLine(text.strip(), row[0][0], max(g[1] for g in row), min(g[2] for g in row),
+                            max(g[3] for g in row), size, segments))
+    return out
+
+
+def is_page_furniture(line: TextLine, page_height: float) -> bool:
+    if _PAGE_NO.match(line.text):
+        return True
+    in_margin = line.top > page_height * 0.9 or line.bottom < page_height * 0.08
+    return in_margin and bool(_BARE_NO.match(line.text))
+
+
+class LineBuilder:
+    """Accumulates page content in reading order into `Line`s (see module doc)."""
+
+    def __init__(self) -> None:
+        self.lines: list[Line] = []
+        self._para: list[str] | None = None  # open paragraph pieces
+        self._para_full = False  # last visual line reached the right margin
+        self._last_row: TableRow | None = None  # last emitted table row (for page-cut rows)
+        self._last_row_at_bottom = False
+        self._header: list[list[str]] = []  # first rows of the table in progress
+        self._grid_rows: list[TextLine] = []  # pending lines of an unruled table
+
+    # ---------------------------------------------------------------- paragraphs
+    def paragraph(self, ln: TextLine, right_margin: float) -> None:
+        if len(ln.segments) >= 2 and any(_NUMERIC.match(s[2]) for s in ln.segments[1:]):
+            self._grid_rows.append(ln)
+            return
+        self._flush_grid()
+        self._last_row = None
+        text = ln.text
+        full = ln.x1 >= right_margin - 1.6 * max(ln.size, 4.0)
+        if self._para is not None and self._para_full and not _NUMBERED.match(text):
+            prev = self._para[-1]
+            self._para.append((" " if _ASCII_END.search(prev) and _ASCII_START.match(text) else "") + text)
+        else:
+            self._close_para()
+            self._para = [text]
+        self._para_full = full
+
+    def _close_para(self) -> None:
+        if self._para:
+            self.lines.append(Line(["".join(self._para)]))
+        self._para = None
+        self._para_full = False
+
+    # ---------------------------------------------------------------- unruled tables
+    def _flush_grid(self) -> None:
+        rows, self._grid_rows = self._grid_rows, []
+        if not rows:
+            return
+        self._close_para()
+        anchors = _column_anchors(rows)
+        for ln in rows:
+            self.lines.append(Line(_align(ln, anchors), is_row=True))
+
+    # ---------------------------------------------------------------- ruled tables
+    def table(self, block: TableBlock, at_page_top: bool, reaches_page_bottom: bool) -> None:
+        self._flush_grid()
+        self._close_para()
+        rows = list(block.rows)
+        texts = [[c[2] for c in r.cells] for r in rows]
+        continued = at_page_top and self._last_row is not None
+        if continued and self._header:
+            k = 0
+            while k < len(rows) and k < len(self._header) and texts[k] == self._header[k]:
+                k += 1
+            if k and all(not any(_NUMERIC.match(t) for t in row if t) for row in texts[:k]):
+                rows, texts = rows[k:], texts[k:]  # a repeated header row
+        if not continued:
+            self._header = [t for t in texts[:4]]
+        if continued and rows and self._last_row_at_bottom and _is_cut_continuation(self._last_row, rows[0]):
+            self._merge_into_last(rows[0])
+            rows = rows[1:]
+        for r in rows:
+            line = Line([c[2] for c in r.cells], is_row=True)
+            self.lines.append(line)
+            self._last_row = r
+        self._last_row_at_bottom = reaches_page_bottom
+
+    def _merge_into_last(self, cont: TableRow) -> None:
+        last = self._last_row
+        line = self.lines[-1]
+        cells = list(line.cells)
+        for x0, x1, text in cont.cells:
+            if not text:
+                continue
+            best, overlap = None, 0.0
+            for i, (a, b, _) in enumerate(last.cells):
+                ov = min(b, x1) - max(a, x0)
+                if ov > overlap:
+                    best, overlap = i, ov
+            if best is not None:
+                cells[best] = cells[best] + text
+        line.cells = cells
+
+    def page_break(self) -> None:
+        self._flush_grid()
+
+    def finish(self) -> list[Line]:
+        self._flush_grid()
+        self._close_para()
+        return self.lines
+
+
+def _is_cut_continuation(last: TableRow, row: TableRow) -> bool:
+    """Is `row` (first on a new page) the rest of `last`, a row that the page break cut in two?
+
+    Either the values were printed above the cut (the rest is label text with no item number and
+    no value), or below it (`last` has label text but no values; `row` has values and at most
+    unnumbered label text).
+    """
+    texts = [c[2] for c in row.cells if c[2]]
+    before = [c[2] for c in last.cells if c[2]]
+    if not texts or not before:
+        return False
+    labels = [t for t in texts if not _NUMERIC.match(t)]
+    numbered = bool(labels) and bool(_NUMBERED.match(labels[0]))
+    if numbered:
+        return False
+    values_here = len(labels) < len(texts)
+    values_before = any(_NUMERIC.match(t) for t in before)
+    if values_before and not values_here:
+        return True
+    return not values_before and values_here
+
+
+def _column_anchors(rows: list[TextLine]) -> list[tuple[float, float]]:
+    """Column spans of the numeric cells of an unruled table block."""
+    spans = sorted((s[0], s[1]) for ln in rows for s in ln.segments if _NUMERIC.match(s[2]))
+    cols: list[list[float]] = []
+    for x0, x1 in spans:
+        if cols and x0 <= cols[-1][1] + 2:
+            cols[-1][1] = max(cols[-1][1], x1)
+        else:
+            cols.append([x0, x1])
+    return [(a, b) for a, b in cols]
+
+
+def _align(ln: TextLine, anchors: list[tuple[float, float]]) -> list[str]:
+    """Cells of one unruled row: its label segments, then one cell per value column (blank if none)."""
+    if len(anchors) < 2 or len(ln.segments) > len(anchors) + 6:
+        return [s[2] for s in ln.segments]
+    first = anchors[0][0]
+    labels = [s[2] for s in ln.segments if s[1] <= first + 1 and not _NUMERIC.match(s[2])]
+    values = [""] * len(anchors)
+    spill: list[str] = []
+    for x0, x1, t in ln.segments:
+        if x1 <= first + 1 and not _NUMERIC.match(t):
+            continue
+        hit = [i for i, (a, b) in enumerate(anchors) if min(b, x1) - max(a, x0) > 0]
+        if len(hit) == 1 and not values[hit[0]]:
+            values[hit[0]] = t
+        else:
+            spill.append(t)
+    if spill:  # segments that do not fit the column grid: keep the row as printed
+        return [s[2] for s in ln.segments]
+    return labels + values

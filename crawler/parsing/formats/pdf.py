@@ -1,0 +1,168 @@
+"""PDF → Document with pdfplumber / pdfminer.six (MIT).
+
+Made for the common case, Word/WPS "save as PDF": ruled tables are read from the page geometry
+(`find_tables`: cell boxes from the drawn grid), so each table row keeps its cell boundaries and
+blank cells, and a merged cell appears once. Text outside tables becomes paragraphs in reading
+order (wrapped lines joined); page numbers/footers are dropped; rows cut by a page break are
+re-joined and a repeated header dropped (`_layout.LineBuilder`). Unruled text tables are split on
+wide gaps and aligned on column x-positions.
+
+Bad files: `encrypted_pdf` (needs a password), `corrupt_pdf`, `truncated_file`,
+`scanned_pdf_no_text` (images and no text layer: we do not OCR and never guess),
+`pdf_font_unmapped` (glyphs without a Unicode mapping), `file_too_large`, `time_limit`.
+"""
+from __future__ import annotations
+
+import io
+import logging
+
+from ..document import ConversionError, Document
+from . import _guard
+from ._layout import LineBuilder, TableBlock, TableRow, glyph_lines, is_page_furniture, join_cell_lines
+
+for _name in ("pdfminer", "pdfplumber"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
+
+MIN_CHARS_PER_PAGE = 10  # fewer real characters than this: the page has no usable text layer
+
+
+def to_document(data: bytes, url: str, content_type: str | None = None) -> Document:
+    _guard.check_size(data, "PDF")
+    deadline = _guard.Deadline(what="PDF")
+    with _guard.time_limit(deadline):
+        return _convert(data, deadline)
+
+
+def _open(data: bytes):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    try:
+        from pdfplumber.utils.exceptions import PdfminerException
+    except ImportError:  # older pdfplumber
+        PdfminerException = ()  # type: ignore[assignment]
+    truncated = b"%%EOF" not in data[-2048:]
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages = pdf.pages  # forces the page tree to be read
+    except Exception as exc:  # pdfminer raises many types; map them to record problem codes
+        root = exc.__cause__ or exc.__context__ or exc
+        for e in (exc, root, *(getattr(exc, "args", ()) or ())):
+            if isinstance(e, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(e).lower() \
+                    or "encrypt" in type(e).__name__.lower():
+                raise ConversionError("encrypted_pdf", f"the PDF is encrypted and needs a password ({type(e).__name__})") from None
+        if truncated:
+            raise ConversionError("truncated_file", f"the PDF ends early (no %%EOF) and cannot be read: {exc}") from None
+        raise ConversionError("corrupt_pdf", f"the PDF cannot be parsed: {type(exc).__name__}: {exc}") from None
+    _ = PdfminerException
+    if not pages:
+        code = "truncated_file" if truncated else "corrupt_pdf"
+        raise ConversionError(code, "the PDF has no readable pages")
+    return pdf, pages, truncated
+
+
+def _convert(data: bytes, deadline: _guard.Deadline) -> Document:
+    pdf, pages, truncated = _open(data)
+    problems: list[dict] = []
+    if truncated:
+        problems.append({"code": "pdf_missing_eof", "severity": "warning",
+                         "detail": "the PDF has no %%EOF marker (possibly a truncated download); its pages were read"})
+    if len(pages) > _guard.MAX_PAGES:
+        problems.append({"code": "pages_truncated", "severity": "warning",
+                         "detail": f"{len(pages)} pages; only the first {_guard.MAX_PAGES} were read"})
+        pages = pages[:_guard.MAX_PAGES]
+    builder = LineBuilder()
+    scanned: list[int] = []
+    broken: list[int] = []
+    total_chars = cid_chars = 0
+    try:
+        for number, page in enumerate(pages, 1):
+            deadline.check(f"page {number}")
+            try:
+                n, cid, has_images = _read_page(page, builder)
+            except ConversionError:
+                raise
+            except Exception as exc:
+                broken.append(number)
+                problems.append({"code": "pdf_page_unreadable", "severity": "warning",
+                                 "detail": f"page {number}: {type(exc).__name__}: {exc}"[:300]})
+                continue
+            finally:
+                page.close()
+            total_chars += n
+            cid_chars += cid
+            if n < MIN_CHARS_PER_PAGE and has_images:
+                scanned.append(number)
+            builder.page_break()
+    finally:
+        pdf.close()
+    if total_chars - cid_chars < MIN_CHARS_PER_PAGE:
+        if cid_chars:
+            raise ConversionError("pdf_font_unmapped", "the PDF's fonts have no Unicode mapping; its text cannot be read without OCR")
+        if scanned:
+            raise ConversionError("scanned_pdf_no_text",
+                                  f"{len(pages)} page(s) are images with no text layer; the report needs OCR")
+        if broken and len(broken) == len(pages):
+            raise ConversionError("corrupt_pdf", "no page of the PDF could be read")
+        raise ConversionError("pdf_no_text", "the PDF has no text layer and no page images")
+    if cid_chars > 0.3 * total_chars:
+        raise ConversionError("pdf_font_unmapped",
+                              f"{cid_chars} of {total_chars} characters have no Unicode mapping; the text is not readable")
+    if scanned:
+        problems.append({"code": "scanned_pages", "severity": "warning",
+                         "detail": f"page(s) {', '.join(map(str, scanned))} are images with no text layer (not read)"})
+    if cid_chars:
+        problems.append({"code": "pdf_font_unmapped", "severity": "warning",
+                         "detail": f"{cid_chars} characters without a Unicode mapping were dropped"})
+    return Document(lines=builder.finish(), document_type="pdf", problems=problems)
+
+
+def _read_page(page, builder: LineBuilder) -> tuple[int, int, bool]:
+    """Emit one page into the builder; returns (characters, unmapped characters, has images)."""
+    page = page.dedupe_chars()
+    chars = page.chars
+    cid = sum(1 for c in chars if c["text"].startswith("(cid:"))
+    real = [c for c in chars if not c["text"].startswith("(cid:") and c.get("upright", True) is not None]
+    has_images = bool(page.images)
+    if not real:
+        return 0, cid, has_images
+    tables = page.find_tables() if (page.lines or page.rects or page.curves) else []
+    blocks = [(_table_block(t), t.bbox) for t in tables]
+    blocks = [(b, box) for b, box in blocks if b.rows]
+
+    def inside(c) -> bool:
+        cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        return any(box[0] <= cx <= box[2] and box[1] <= cy <= box[3] for _, box in blocks)
+
+    free = [(c["x0"], c["x1"], c["top"], c["bottom"], c["text"]) for c in real if not inside(c)]
+    lines = [ln for ln in glyph_lines(free) if not is_page_furniture(ln, page.height)]
+    right = max((ln.x1 for ln in lines), default=page.width)
+    right = max(right, max((b.rows and box[2]) or 0 for b, box in blocks) if blocks else 0)
+    items: list[tuple[float, int, object]] = [(ln.top, 1, ln) for ln in lines]
+    items += [(box[1], 0, b) for b, box in blocks]
+    items.sort(key=lambda it: (it[0], it[1]))
+    body_top = min((it[0] for it in items), default=0)
+    body_bottom = max([ln.bottom for ln in lines] + [box[3] for _, box in blocks])
+    for _, kind, obj in items:
+        if kind == 1:
+            builder.paragraph(obj, right)
+        else:
+            at_top = obj.top <= body_top + 1
+            at_bottom = obj.bottom >= body_bottom - 1
+            builder.table(obj, at_page_top=at_top, reaches_page_bottom=at_bottom)
+    return len(real), cid, has_images
+
+
+def _table_block(table) -> TableBlock:
+    rows = []
+    texts = table.extract()
+    for row, cells_text in zip(table.rows, texts):
+        cells = []
+        for box, text in zip(row.cells, cells_text):
+            if box is None:
+                continue  # covered by a merged cell: the merged cell appears once
+            cells.append((box[0], box[2], join_cell_lines(text)))
+        if cells:
+            tops = [b[1] for b in row.cells if b]
+            bottoms = [b[3] for b in row.cells if b]
+            rows.append(TableRow(cells, min(tops), max(bottoms)))
+    return TableBlock(rows, table.bbox[1], table.bbox[3])
