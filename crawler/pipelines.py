@@ -113,6 +113,14 @@ class ParsePipeline:
         self.executor.shutdown(wait=True)
 
 
+def _late(crawler, name: str):
+    """crawler.engine / crawler.spider, or None before the crawl starts (unit tests)."""
+    try:
+        return getattr(crawler, name)
+    except RuntimeError:
+        return None
+
+
 class HeldForMerge(DropItem):
     """A report held until spider close (a better copy may still arrive); not an error."""
 
@@ -218,7 +226,7 @@ class DedupPipeline:
     # ------------------------------------------------------------------ at close
     async def close_spider(self):
         self.store.commit()  # the buffer is durable from here on
-        engine = self.crawler.engine
+        engine = _late(self.crawler, "engine")
         if self.crawler.settings.get("JOBDIR") and engine is not None and not engine.running:
             held = self.store.count("buffer")
             self.stats.set_value("govreports/held_for_resume", held)
@@ -228,7 +236,7 @@ class DedupPipeline:
             return
         for record in self.select_for_export():
             await self.crawler.signals.send_catch_log_async(
-                signal=signals.item_scraped, item=record, response=None, spider=self.crawler.spider)
+                signal=signals.item_scraped, item=record, response=None, spider=_late(self.crawler, "spider"))
         self._mark_rejects()
         self.flushed = True
 
