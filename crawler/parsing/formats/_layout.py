@@ -211,23 +211,16 @@ class LineBuilder:
 def _is_cut_continuation(last: TableRow, row: TableRow) -> bool:
     """Is `row` (first on a new page) the rest of `last`, a row that the page break cut in two?
 
-    Either the values were printed above the cut (the rest is label text with no item number and
-    no value), or below it (`last` has label text but no values; `row` has values and at most
-    unnumbered label text).
+    Word/WPS print cell text from the top, so the values stay above the cut and the rest holds
+    only wrapped label text: no value, no item number, and blank cells exactly under `last`'s
+    values. (A header row or a new data row under a page break has text or values there.)
     """
     texts = [c[2] for c in row.cells if c[2]]
-    before = [c[2] for c in last.cells if c[2]]
-    if not texts or not before:
+    if not texts or any(_NUMERIC.match(t) for t in texts) or _NUMBERED.match(texts[0]):
         return False
-    labels = [t for t in texts if not _NUMERIC.match(t)]
-    numbered = bool(labels) and bool(_NUMBERED.match(labels[0]))
-    if numbered:
-        return False
-    values_here = len(labels) < len(texts)
-    values_before = any(_NUMERIC.match(t) for t in before)
-    if values_before and not values_here:
-        return True
-    return not values_before and values_here
+    under = [c for c in row.cells for v in last.cells
+             if v[2] and _NUMERIC.match(v[2]) and min(c[1], v[1]) - max(c[0], v[0]) > 1]
+    return bool(under) and all(not c[2] for c in under)
 
 
 def _column_anchors(rows: list[TextLine]) -> list[tuple[float, float]]:
