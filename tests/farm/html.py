@@ -1,6 +1,7 @@
 """Page templates for the farm: portal chrome, lists, report pages built from the seed reports."""
 from __future__ import annotations
 
+import hashlib
 import html as _h
 import re
 from pathlib import Path
@@ -97,7 +98,13 @@ def report_page(site: str, title: str, seed: str, *, charset: str = "utf-8", ext
             '<meta name="ColumnName" content="政府信息公开年报"><meta name="ColumnType" content="信息公开年报">'
             if meta_cols else "")
     body = body_override if body_override is not None else seed_body(seed, title)
-    main = f"""<div class="xxgk-table"><table><tr><td>索引号：</td><td>000014349/2024-00012</td>
+    ym = re.search(r"(20\d\d)", title)
+    year = int(ym.group(1)) if ym else 2023
+    idx = f"{int(hashlib.sha1(title.encode()).hexdigest()[:6], 16) % 10**9:09d}/{year + 1}-{len(title):05d}"
+    if body_override is None:   # each report's own preface, so no two farm reports share their text
+        body = (f"<p>根据《中华人民共和国政府信息公开条例》，现公布《{esc(title)}》。本报告所列数据的统计期限自{year}年1月1日起至"
+                f"{year}年12月31日止。</p>\n") + body
+    main = f"""<div class="xxgk-table"><table><tr><td>索引号：</td><td>{idx}</td>
 <td>发布机构：</td><td>{esc(site)}</td></tr><tr><td>组配分类：</td><td>政府信息公开年报</td><td>成文日期：</td><td>2024-01-18</td></tr></table></div>
 <h1 class="title">{esc(title)}</h1>
 <div class="info">发布时间：2024-01-18 来源：{esc(site)} 字体：[大 中 小]</div>
