@@ -92,33 +92,49 @@ _TITLE_HINT = re.compile(r"报\s*告|年\s*报|報\s*告|年\s*報")
 _LABEL_PREFIX = re.compile(r"^(?:名称|标题|题名|信息名称|文章标题)[:：]")
 
 
-def title_from(lines: list[Line], hints: list[str | None]) -> tuple[str | None, re.Match | None]:
-    """The report title and its TITLE_RE match (on compact simplified text)."""
-    cands: list[tuple[int, str]] = []
-    texts = []
-    for ln in lines[:60]:
-        t = " ".join(c for c in ln.cells if c.strip()) if ln.is_row else (ln.cells[0] if ln.cells else "")
-        texts.append(t)
-    def match(text):
-        if not _TITLE_HINT.search(text):
-            return "", None
-        comp = to_simplified(compact(text))
-        comp = re.split(r"[>»]|(?:名称|标题|题名|信息名称|文章标题)[:：]", comp)[-1]
-        return comp, TITLE_RE.search(comp)
+def _title_match(text: str):
+    if not text or not _TITLE_HINT.search(text):
+        return "", None
+    comp = to_simplified(compact(text))
+    comp = re.split(r"[>»]|(?:名称|标题|题名|信息名称|文章标题)[:：]", comp)[-1]
+    return comp, TITLE_RE.search(comp)
 
-    singles = [match(t) for t in texts]
+
+def _line_titles(lines: list[Line]) -> list[tuple[bool, str]]:
+    """(standalone, title) for lines matching the title pattern; joins a title split over two lines."""
+    texts = [" ".join(c for c in ln.cells if c.strip()) if ln.is_row else (ln.cells[0] if ln.cells else "")
+             for ln in lines]
+    singles = [_title_match(t) for t in texts]
+    out = []
     for i, (comp, m) in enumerate(singles):
         if m is None and i + 1 < len(texts) and singles[i + 1][1] is None and texts[i] and texts[i + 1]:
-            comp, m = match(texts[i] + texts[i + 1])  # a title split over two lines (Q24)
+            comp, m = _title_match(texts[i] + texts[i + 1])  # Q24
         if m:
-            standalone = len(m.group(0)) >= 0.6 * len(comp) or m.start() == 0
-            cands.append((0 if standalone else 2, m.group(0)))
+            out.append((len(m.group(0)) >= 0.6 * len(comp) or m.start() == 0, m.group(0)))
+    return out
+
+
+def title_from(body: list[Line], chrome: list[Line], labelled: list[str | None],
+               hints: list[str | None]) -> tuple[str | None, re.Match | None]:
+    """The report title and its TITLE_RE match (on compact simplified text).
+
+    Order: a labelled title (ArticleTitle meta, 名称/标题 field); a standalone title line in the
+    article; the page's h1/<title>; a standalone line in the page chrome (never a sidebar that
+    lists other reports, when the article has its own); a title-like phrase inside a sentence.
+    """
+    cands: list[tuple[int, str]] = []
+    for h in labelled:
+        _c, m = _title_match(h or "")
+        if m:
+            cands.append((0, m.group(0)))
+    for standalone, t in _line_titles(body[:40]):
+        cands.append((1 if standalone else 4, t))
     for h in hints:
-        if h:
-            comp = _LABEL_PREFIX.sub("", to_simplified(compact(h)))
-            m = TITLE_RE.search(comp)
-            if m:
-                cands.append((1, m.group(0)))
+        _c, m = _title_match(h or "")
+        if m:
+            cands.append((2, m.group(0)))
+    for standalone, t in _line_titles(chrome[-40:]):
+        cands.append((3 if standalone else 5, t))
     if not cands:
         return None, None
     cands.sort(key=lambda c: c[0])

@@ -201,7 +201,8 @@ def build_record(doc: Document, url: str, fetched_at: str | None = None) -> dict
     # ---- metadata
     first_heading = min((v[0] for v in spans.values()), default=min(len(lines), 40))
     labels = scan_labels([ln for ln in doc.lines if not ln.in_body] + lines[:min(first_heading, 40)])
-    title, tmatch = title_from([ln for ln in doc.lines][:80], [doc.meta.get("ArticleTitle"), labels.get("title"), doc.title_hint])
+    chrome = [ln for ln in doc.lines if not ln.in_body]
+    title, tmatch = title_from(body_src, chrome, [doc.meta.get("ArticleTitle"), labels.get("title")], [doc.title_hint])
     rec["title"] = title
     sig_organ, sig_date = signature(lines)
     rec["index_no"] = index_no_of(labels.get("index_no"))

@@ -36,9 +36,16 @@ class LogicalRow:
         return any(v != "" for v in self.values)
 
 
+_PARENS = re.compile(r"[(（][^()（）]*[)）]")
+
+
 def is_prose(text: str) -> bool:
+    """A sentence, not a table cell: table labels carry commas only inside parentheses."""
     t = text.strip()
-    return "。" in t or (len(t) > 70 and t.count("，") + t.count(",") >= 2) or len(t) > 160
+    if "。" in t or len(t) > 160:
+        return True
+    bare = _PARENS.sub("", t)
+    return len(bare) > 12 and any(p in bare for p in "，,；;")
 
 
 def _split_glued(token: str) -> list[str]:

@@ -28,8 +28,14 @@ def _problem(code: str, detail: str, severity: str = "error") -> dict:
     return {"code": code, "severity": severity, "detail": detail}
 
 
+def _score(r: LogicalRow) -> tuple[int, bool, int]:
+    vals = [v for v in r.values if v != ""]
+    return len(vals), r.structured, sum(len(v) for v in vals)
+
+
 def _keyed(rows: list[LogicalRow], row_defs) -> tuple[dict[str, LogicalRow], set[int]]:
-    """First candidate with values per key (else the last candidate); also the lines used."""
+    """Best candidate per key: most value cells, then grid rows, then longer digit runs (a prose
+    summary such as '予以公开6件' before the table must not win over the table row)."""
     found: dict[str, LogicalRow] = {}
     used: set[int] = set()
     for r in rows:
@@ -37,7 +43,7 @@ def _keyed(rows: list[LogicalRow], row_defs) -> tuple[dict[str, LogicalRow], set
         if key is None:
             continue
         prev = found.get(key)
-        if prev is None or (not prev.has_values and r.has_values):
+        if prev is None or _score(r) > _score(prev):
             found[key] = r
     for r in found.values():
         used.update(r.lines)

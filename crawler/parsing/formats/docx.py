@@ -1,0 +1,160 @@
+"""DOCX → Document with python-docx (MIT) and lxml.
+
+The body XML is walked in document order, so paragraphs and tables keep their order (python-docx's
+`paragraphs`/`tables` lists lose it). Table rows are read from the `w:tc` elements themselves: a
+horizontally merged cell (gridSpan) appears once, and a vertically merged continuation
+(`<w:vMerge/>` without restart) is omitted like PDF and HTML rowspans, so the reader sees label
+cells then value cells exactly as printed; a real blank cell stays "". Content controls (sdt),
+tracked insertions, hyperlinks and smart tags are entered; deleted text and field codes are not.
+
+Guards: size cap, zip-bomb checks on declared and actual member sizes before python-docx reads
+anything (`_guard.check_zip`), a per-document deadline.
+"""
+from __future__ import annotations
+
+import io
+import re
+
+from ..document import ConversionError, Document, Line
+from . import _guard
+from ._layout import _NUMERIC, join_cell_lines
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_SKIP = {W + "delText", W + "instrText", W + "rPr", W + "pPr", W + "tblPr", W + "trPr", W + "tcPr",
+         W + "del", W + "moveFrom", W + "fldData"}
+
+
+def to_document(data: bytes, url: str, content_type: str | None = None, *, document_type: str = "docx") -> Document:
+    _guard.check_size(data, "DOCX")
+    deadline = _guard.Deadline(what="DOCX")
+    with _guard.time_limit(deadline):
+        return _convert(data, deadline, document_type)
+
+
+def _convert(data: bytes, deadline: _guard.Deadline, document_type: str) -> Document:
+    z = _guard.check_zip(data, "DOCX")
+    names = set(z.namelist())
+    main = "word/document.xml"
+    if main not in names:
+        raise ConversionError("corrupt_file", "the DOCX has no word/document.xml")
+    # Read every member once through the size-checked reader before python-docx touches it.
+    for name in names:
+        if name.endswith((".xml", ".rels")):
+            _guard.read_member(z, name, "DOCX")
+    import docx
+    try:
+        wdoc = docx.Document(io.BytesIO(data))
+    except Exception as exc:
+        raise ConversionError("corrupt_file", f"the DOCX cannot be opened: {type(exc).__name__}: {exc}") from None
+    body = wdoc.element.body
+    lines: list[Line] = []
+    _walk(body, lines, deadline)
+    problems = []
+    if not any(ln.text.strip() for ln in lines):
+        raise ConversionError("empty_document", "the DOCX body has no text")
+    return Document(lines=lines, document_type=document_type, problems=problems)
+
+
+def _walk(container, lines: list[Line], deadline: _guard.Deadline) -> None:
+    for el in container.iterchildren():
+        tag = el.tag
+        if tag == W + "p":
+            _paragraph(_text(el), lines)
+        elif tag == W + "tbl":
+            deadline.check("table")
+            _table(el, lines, deadline)
+        elif tag in (W + "sdt", W + "customXml", W + "ins", W + "moveTo"):
+            inner = el.find(W + "sdtContent") if tag == W + "sdt" else el
+            if inner is not None:
+                _walk(inner, lines, deadline)
+
+
+def _paragraph(text: str, lines: list[Line]) -> None:
+    """A body paragraph; a manual line break starts a new line, and a tab-aligned line with
+    numbers (a table typed with tabs instead of a grid) becomes a row of its tab-separated cells."""
+    for part in text.split("\n"):
+        part = part.strip()
+        if not part:
+            continue
+        cells = [c.strip() for c in re.split(r"\t+", part) if c.strip()]
+        if len(cells) >= 2 and any(_NUMERIC.match(c) for c in cells[1:]):
+            lines.append(Line(cells, is_row=True))
+        else:
+            lines.append(Line([re.sub(r"\t+", " ", part)]))
+
+
+def _table(tbl, lines: list[Line], deadline: _guard.Deadline) -> None:
+    for tr in _rows(tbl):
+        cells: list[str] = []
+        for tc in _cells(tr):
+            pr = tc.find(W + "tcPr")
+            vmerge = pr.find(W + "vMerge") if pr is not None else None
+            if vmerge is not None and vmerge.get(W + "val") in (None, "continue"):
+                continue  # continuation of a vertically merged cell: printed once, above
+            nested = tc.findall(".//" + W + "tbl")
+            if nested:  # a table inside a cell: its rows are emitted after this row
+                for t in nested:
+                    t.getparent().remove(t)
+                cells.append(_cell_text(tc))
+                lines.append(Line(cells, is_row=True))
+                cells = []
+                for t in nested:
+                    _table(t, lines, deadline)
+                continue
+            cells.append(_cell_text(tc))
+        if cells:
+            lines.append(Line(cells, is_row=True))
+
+
+def _rows(tbl):
+    for el in tbl.iterchildren():
+        if el.tag == W + "tr":
+            yield el
+        elif el.tag in (W + "sdt", W + "customXml"):
+            inner = el.find(W + "sdtContent") if el.tag == W + "sdt" else el
+            if inner is not None:
+                yield from _rows(inner)
+
+
+def _cells(tr):
+    for el in tr.iterchildren():
+        if el.tag == W + "tc":
+            yield el
+        elif el.tag in (W + "sdt", W + "customXml"):
+            inner = el.find(W + "sdtContent") if el.tag == W + "sdt" else el
+            if inner is not None:
+                yield from _cells(inner)
+
+
+def _cell_text(tc) -> str:
+    """A cell's paragraphs joined like visual lines (no separator: "商业" + "企业")."""
+    parts = [_text(p) for p in tc.iter(W + "p")]
+    return join_cell_lines("\n".join(p.replace("\n", " ") for p in parts))
+
+
+def _text(el) -> str:
+    out: list[str] = []
+    _collect(el, out)
+    return "".join(out)
+
+
+def _collect(el, out: list[str]) -> None:
+    for ch in el.iterchildren():
+        tag = ch.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            continue
+        if tag == W + "t":
+            out.append(ch.text or "")
+        elif tag == W + "tab":
+            out.append("\t")
+        elif tag in (W + "br", W + "cr"):
+            out.append("\n")
+        elif tag == W + "noBreakHyphen":
+            out.append("-")
+        elif tag == W + "sym":
+            out.append("")
+        elif tag == W + "p":  # paragraphs inside text boxes
+            _collect(ch, out)
+            out.append("\n")
+        else:
+            _collect(ch, out)
