@@ -174,3 +174,14 @@ def test_unreadable_inputs_fail_with_specific_problems():
     assert rec["status"] == "failed" and rec["problems"][0]["code"] == "unreadable_binary"
     rec = parse_document(b"<html><body><p>\xe8\xaf\xa5\xe4\xbf\xa1\xe6\x81\xaf\xe5\xb7\xb2\xe5\x88\xa0\xe9\x99\xa4</p></body></html>", "http://x/a.html")
     assert rec["status"] == "failed" and rec["problems"][0]["code"] == "soft_404"
+
+
+def test_preface_listing_numbered_section_titles_is_not_taken_for_the_sections():
+    lines = SEED001.split("\n")
+    i = lines.index("一、总体情况")
+    preface = ("本报告由一、总体情况，二、主动公开政府信息情况，三、收到和处理政府信息公开申请情况，"
+               "四、政府信息公开行政复议、行政诉讼情况，五、存在的主要问题及改进情况，六、其他需要报告的事项六部分组成。")
+    rec = parse_text("\n".join(lines[:i] + [preface] + lines[i:]))
+    assert rec["sections"]["overview"].startswith("(一)主动公开方面")
+    assert rec["table3"]["rows"]["new_received"]["total"] == 2
+    assert rec["status"] == "inconsistent"  # as the seed itself
