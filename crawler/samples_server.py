@@ -119,7 +119,7 @@ def _handler(farm: Farm, port_index: int):
             if method == "POST":
                 n = int(self.headers.get("Content-Length") or 0)
                 form = dict(parse_qsl(self.rfile.read(n).decode("utf-8", "replace"), keep_blank_values=True))
-            farm.count(f"{method} {self.path}")
+            farm.count(f"{method} {self.headers.get('Host', '')}{self.path}")
             r = farm.match(method, parts.path, query, form)
             if r is not None:
                 status = int(r.get("status", 302 if "location" in r else 200))
