@@ -304,6 +304,7 @@ def _footer_page_number(section) -> None:
 def _meta_table(doc, rows: list[list[str]]) -> None:
     n = max(len(r) for r in rows)
     t = doc.add_table(rows=len(rows), cols=n)
+    t.style = "Table Grid"
     for ri, r in enumerate(rows):
         for ci, c in enumerate(r):
             t.cell(ri, ci).text = c
@@ -371,7 +372,7 @@ def docx_to_pdf(data: bytes) -> bytes:
 
 
 def docx_to_doc(data: bytes) -> bytes:
-    return lo_convert(data, "docx", 'doc:"MS Word 97"')
+    return lo_convert(data, "docx", "doc:MS Word 97")
 
 
 def distinct_values(version: str = "2021") -> dict:

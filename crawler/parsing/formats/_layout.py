@@ -127,15 +127,19 @@ class LineBuilder:
         self._grid_rows: list[TextLine] = []  # pending lines of an unruled table
 
     # ---------------------------------------------------------------- paragraphs
-    def paragraph(self, ln: TextLine, right_margin: float) -> None:
+    def paragraph(self, ln: TextLine, left_margin: float, right_margin: float) -> None:
         if len(ln.segments) >= 2 and any(_NUMERIC.match(s[2]) for s in ln.segments[1:]):
             self._grid_rows.append(ln)
             return
         self._flush_grid()
         self._last_row = None
         text = ln.text
-        full = ln.x1 >= right_margin - 1.6 * max(ln.size, 4.0)
-        if self._para is not None and self._para_full and not _NUMBERED.match(text):
+        em = max(ln.size, 4.0)
+        # A wrapped line runs from the left margin (or a first-line indent) to the right margin;
+        # its continuation starts at the left margin. Centred and right-aligned lines never join.
+        full = ln.x1 >= right_margin - 1.6 * em and ln.x0 <= left_margin + 4.5 * em
+        starts_left = ln.x0 <= left_margin + 1.0 * em
+        if self._para is not None and self._para_full and starts_left and not _NUMBERED.match(text):
             prev = self._para[-1]
             self._para.append((" " if _ASCII_END.search(prev) and _ASCII_START.match(text) else "") + text)
         else:

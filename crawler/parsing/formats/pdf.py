@@ -135,8 +135,8 @@ def _read_page(page, builder: LineBuilder) -> tuple[int, int, bool]:
 
     free = [(c["x0"], c["x1"], c["top"], c["bottom"], c["text"]) for c in real if not inside(c)]
     lines = [ln for ln in glyph_lines(free) if not is_page_furniture(ln, page.height)]
-    right = max((ln.x1 for ln in lines), default=page.width)
-    right = max(right, max((b.rows and box[2]) or 0 for b, box in blocks) if blocks else 0)
+    right = max([ln.x1 for ln in lines] + [box[2] for _, box in blocks])
+    left = min([ln.x0 for ln in lines] + [box[0] for _, box in blocks])
     items: list[tuple[float, int, object]] = [(ln.top, 1, ln) for ln in lines]
     items += [(box[1], 0, b) for b, box in blocks]
     items.sort(key=lambda it: (it[0], it[1]))
@@ -144,7 +144,7 @@ def _read_page(page, builder: LineBuilder) -> tuple[int, int, bool]:
     body_bottom = max([ln.bottom for ln in lines] + [box[3] for _, box in blocks])
     for _, kind, obj in items:
         if kind == 1:
-            builder.paragraph(obj, right)
+            builder.paragraph(obj, left, right)
         else:
             at_top = obj.top <= body_top + 1
             at_bottom = obj.bottom >= body_bottom - 1
