@@ -273,7 +273,9 @@ class DedupPipeline:
     def _change(self, prev: dict | None, rec: dict, dh: str) -> str | None:
         if prev is None:
             return "new"
-        if dh != prev.get("data_hash") and list(quality(rec)) >= list(prev.get("quality") or []):
+        # Different data counts as a change unless this copy was read less fully (fewer tables or
+        # cells: a scan, a truncated PDF); its status may be worse (a correction that breaks a sum).
+        if dh != prev.get("data_hash") and list(quality(rec))[1:3] >= list(prev.get("quality") or [])[1:3]:
             return "changed"
         return "full" if self.full else None
 
