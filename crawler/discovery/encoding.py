@@ -73,5 +73,6 @@ def looks_mojibake(text: str) -> bool:
     if not text:
         return False
     bad = text.count("\ufffd")
-    latin = len(re.findall(r"[\u00c0-\u00ff]{2,}", text))
-    return bad > 3 or latin > 5
+    latin = len(re.findall(r"[\u0080-\u00ff]", text))
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
+    return bad > 3 or (latin > 10 and latin > cjk)

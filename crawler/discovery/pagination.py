@@ -122,7 +122,8 @@ def _query_template(url: str):
     q = parse_qsl(parts.query, keep_blank_values=True)
     for i, (k, v) in enumerate(q):
         if k.lower() in PAGE_PARAMS and v.isdigit():
-            return ("q", parts.scheme, parts.netloc, parts.path, tuple(q), i), int(v)
+            key = tuple(q[:i]) + ((k, ""),) + tuple(q[i + 1:])
+            return ("q", parts.scheme, parts.netloc, parts.path, key, i), int(v)
     return None
 
 

@@ -27,6 +27,7 @@ _SOFT404 = re.compile(
     r"您访问的页面不存在|找不到(?:该|您要访问的)?页面|页面未找到|页面已失效|内容已下线|已被删除|"
     r"404\s*Not\s*Found|Error\s*404|HTTP\s*404|<title>\s*404"
 )
+_CONTENT = re.compile(r"总体情况|主动公开政府信息情况|收到和处理政府信息公开申请")  # a report mentioning deletion
 _TAGS = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<!--.*?-->|<[^>]+>", re.S | re.I)
 _WS = re.compile(r"\s+")
 
@@ -76,10 +77,10 @@ def detect_problem(status: int, html: str, *, n_links: int = -1) -> Problem | No
     text = visible_text(html)
     if redirect_target(html, "http://x/") is not None:
         return None
-    if len(text) < 20 and n_links <= 0:
-        return Problem("blank", f"HTTP {status}: blank page ({len(html)} bytes)")
-    if len(text) < 3000:
+    if len(text) < 3000 and not _CONTENT.search(text):
         m = _SOFT404.search(html[:20_000])
         if m:
             return Problem("soft_404", f"HTTP {status}: {m.group(0)}")
+    if len(text) < 20 and n_links <= 0:
+        return Problem("blank", f"HTTP {status}: blank page ({len(html)} bytes)")
     return None

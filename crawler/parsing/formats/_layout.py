@@ -167,6 +167,12 @@ class LineBuilder:
     def table(self, block: TableBlock, at_page_top: bool, reaches_page_bottom: bool) -> None:
         self._flush_grid()
         self._close_para()
+        if all(len(r.cells) <= 1 for r in block.rows):  # a framed paragraph, not a table
+            for r in block.rows:
+                if r.cells and r.cells[0][2]:
+                    self.lines.append(Line([r.cells[0][2]]))
+            self._last_row = None
+            return
         rows = list(block.rows)
         texts = [[c[2] for c in r.cells] for r in rows]
         continued = at_page_top and self._last_row is not None
@@ -258,3 +264,26 @@ def _align(ln: TextLine, anchors: list[tuple[float, float]]) -> list[str]:
     if spill:  # segments that do not fit the column grid: keep the row as printed
         return [s[2] for s in ln.segments]
     return labels + values
+
+
+def emit_page(builder: LineBuilder, free_glyphs: list, blocks: list[tuple[TableBlock, tuple]], page_height: float) -> None:
+    """One page into the builder: text lines outside the tables and the tables, in reading order.
+
+    `free_glyphs` are (x0, x1, top, bottom, text) boxes not inside a table; `blocks` are
+    (TableBlock, (x0, top, x1, bottom)). Coordinates grow downwards.
+    """
+    lines = [ln for ln in glyph_lines(free_glyphs) if not is_page_furniture(ln, page_height)]
+    if not lines and not blocks:
+        return
+    right = max([ln.x1 for ln in lines] + [box[2] for _, box in blocks])
+    left = min([ln.x0 for ln in lines] + [box[0] for _, box in blocks])
+    items: list[tuple[float, int, object]] = [(ln.top, 1, ln) for ln in lines]
+    items += [(box[1], 0, b) for b, box in blocks]
+    items.sort(key=lambda it: (it[0], it[1]))
+    body_top = items[0][0]
+    body_bottom = max([ln.bottom for ln in lines] + [box[3] for _, box in blocks])
+    for _, kind, obj in items:
+        if kind == 1:
+            builder.paragraph(obj, left, right)
+        else:
+            builder.table(obj, at_page_top=obj.top <= body_top + 1, reaches_page_bottom=obj.bottom >= body_bottom - 1)

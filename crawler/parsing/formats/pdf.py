@@ -18,7 +18,7 @@ import logging
 
 from ..document import ConversionError, Document
 from . import _guard
-from ._layout import LineBuilder, TableBlock, TableRow, glyph_lines, is_page_furniture, join_cell_lines
+from ._layout import LineBuilder, TableBlock, TableRow, emit_page, join_cell_lines
 
 for _name in ("pdfminer", "pdfplumber"):
     logging.getLogger(_name).setLevel(logging.ERROR)
@@ -134,21 +134,7 @@ def _read_page(page, builder: LineBuilder) -> tuple[int, int, bool]:
         return any(box[0] <= cx <= box[2] and box[1] <= cy <= box[3] for _, box in blocks)
 
     free = [(c["x0"], c["x1"], c["top"], c["bottom"], c["text"]) for c in real if not inside(c)]
-    lines = [ln for ln in glyph_lines(free) if not is_page_furniture(ln, page.height)]
-    right = max([ln.x1 for ln in lines] + [box[2] for _, box in blocks])
-    left = min([ln.x0 for ln in lines] + [box[0] for _, box in blocks])
-    items: list[tuple[float, int, object]] = [(ln.top, 1, ln) for ln in lines]
-    items += [(box[1], 0, b) for b, box in blocks]
-    items.sort(key=lambda it: (it[0], it[1]))
-    body_top = min((it[0] for it in items), default=0)
-    body_bottom = max([ln.bottom for ln in lines] + [box[3] for _, box in blocks])
-    for _, kind, obj in items:
-        if kind == 1:
-            builder.paragraph(obj, left, right)
-        else:
-            at_top = obj.top <= body_top + 1
-            at_bottom = obj.bottom >= body_bottom - 1
-            builder.table(obj, at_page_top=at_top, reaches_page_bottom=at_bottom)
+    emit_page(builder, free, blocks, page.height)
     return len(real), cid, has_images
 
 

@@ -1,0 +1,50 @@
+"""Link extraction and classification by text (portals.md §0, §a2, §c4, §d)."""
+import pytest
+
+from crawler.discovery.links import classify_link, extract_anchors, is_attachment_url
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("政府信息公开", "area"), ("政务公开", "area"), ("法定主动公开内容", "area"),
+    ("政府信息公开指南", "other"), ("政府信息公开制度", "other"), ("依申请公开", "other"),
+    ("政府信息公开年报", "column"), ("政府信息公开工作年度报告", "column"), ("年度报告", "column"),
+    ("2023年度", "column"), ("2022年", "column"), ("公开年报", "column"),
+    ("乡镇街道", "towns"), ("镇街", "towns"), ("部门街镇", "towns"), ("乡(镇)人民政府", "towns"),
+    ("乡镇(街道办)", "towns"), ("镇(街道)信息公开", "towns"), ("乡镇信息公开", "towns"),
+    ("城关镇", "org"), ("城关街道办事处", "org"), ("五马镇人民政府", "org"), ("县教育局", "org"),
+    ("下一页", "pager"), ("尾页", "pager"), ("3", "pager"),
+    ("景东彝族自治县漫湾镇2023年政府信息公开工作年度报告", "report"),
+    ("2024年度沙塘镇人民政府信息公开年度报告", "report"),
+    ("大川镇2023年度政府信息公开工作报告", "report"),
+    ("文字解读：XX区YY街道办事处2022年政府信息公开工作年度报告", "decoy:interpretation"),
+    ("关于做好2023年政府信息公开工作年度报告编制发布工作的通知", "decoy:compilation_notice"),
+    ("石狮市2023年政府信息公开工作年度报告公布情况", "decoy:compliance_summary"),
+    ("新闻中心", "other"), ("无障碍", "other"), ("政策解读", "other"), ("财政预决算", "other"),
+])
+def test_classify_by_text(text, kind):
+    assert classify_link(text) == kind
+
+
+def test_attachments_by_extension_and_by_query_parameter():
+    assert is_attachment_url("http://x.gov.cn/zfxxgknb/202401/P020240119538195573144.pdf")
+    assert is_attachment_url("http://x.gov.cn/module/download/downfile.jsp?classid=0&filename=2f3a9b.pdf")
+    assert is_attachment_url("http://x.gov.cn/a/b.WPS")
+    assert not is_attachment_url("http://x.gov.cn/art/2024/1/1/art_1_2.html")
+    assert not is_attachment_url("http://x.gov.cn/search.jsp?q=report.pdf")
+    assert classify_link("附件1", "http://x.gov.cn/a/P0.docx") == "attachment"
+    assert classify_link("XX县2023年政府信息公开工作年度报告解读.pdf", "http://x.gov.cn/a.pdf").startswith("decoy")
+
+
+def test_extract_anchors_resolves_titles_onclick_and_wap_twins():
+    html = """<html><head><base href="http://www.x.gov.cn/zwgk/"></head><body>
+    <a href="./202401/t20240117_4405804.shtml" title="某镇2023年政府信息公开工作年度报告">某镇2023年政府信息公…</a>
+    <a href="../xxgk/202401/t20240118_1_wap.html">手机版</a>
+    <a href="javascript:void(0)" onclick="window.open('/art/2024/1/1/art_5_6.html')">某县2023年政府信息公开工作年度报告</a>
+    <a href="#top">顶部</a><a href="mailto:a@b.cn">信箱</a>
+    <a href="./202401/t20240117_4405804.shtml">详情</a></body></html>"""
+    a = extract_anchors(html, "http://www.x.gov.cn/zwgk/index.html")
+    urls = [x.url for x in a]
+    assert urls == ["http://www.x.gov.cn/zwgk/202401/t20240117_4405804.shtml",
+                    "http://www.x.gov.cn/xxgk/202401/t20240118_1.html",
+                    "http://www.x.gov.cn/art/2024/1/1/art_5_6.html"]
+    assert a[0].text == "某镇2023年政府信息公开工作年度报告"
