@@ -33,6 +33,12 @@ def sniff_type(data: bytes, url: str | None = None, content_type: str | None = N
             with zipfile.ZipFile(io.BytesIO(data)) as z:
                 names = z.namelist()
         except Exception:
+            # A cut download loses the central directory; the local headers still name the parts,
+            # so the format's own converter can say "truncated_file".
+            if b"word/document.xml" in data or (b"[Content_Types].xml" in data and b"word/" in data):
+                return "docx"
+            if b"OFD.xml" in data[:65536] or b"Doc_0/" in data[:65536]:
+                return "ofd"
             return "zip"
         if any(n.startswith("word/") for n in names):
             return "docx"
@@ -43,12 +49,15 @@ def sniff_type(data: bytes, url: str | None = None, content_type: str | None = N
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE2 compound file (doc, wps, xls)
         ext = extension_hint(url)
-        if ext in ("wps", "doc", "xls"):
-            return ext
-        if b"W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t" in data[:65536]:
-            return "doc"
-        if b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k" in data[:65536]:
+        # Stream names live in directory sectors anywhere in the file: search all of it.
+        word = b"W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t" in data
+        book = b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k" in data or b"B\x00o\x00o\x00k\x00\x00\x00" in data
+        if word:
+            return "wps" if ext == "wps" else "doc"  # Kingsoft .wps is Word-97-compatible OLE2
+        if book:
             return "xls"
+        if ext in ("wps", "doc", "xls"):
+            return ext  # e.g. an encrypted package: the converter says what it is
         return "doc"
     if head[:3] in (b"\xff\xd8\xff",) or head.startswith(b"\x89PNG") or head[:4] in (b"GIF8",):
         return "image"

@@ -36,7 +36,7 @@ def find_tables(edges: list[dict], glyphs: list[tuple], unit: float = 1.0) -> tu
         return [], glyphs
     tol = 3 * unit
     merged = pt.merge_edges(edges, tol, tol, tol, tol)
-    cells = pt.intersections_to_cells(pt.edges_to_intersections(merged, unit, unit))
+    cells = pt.intersections_to_cells(pt.edges_to_intersections(merged, tol, tol))
     groups = pt.cells_to_tables(cells)
     blocks = []
     used: set[int] = set()
