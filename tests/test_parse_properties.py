@@ -1,0 +1,240 @@
+"""Property: cosmetic noise never changes the numbers (report-format.md §7, Q7, Q8, Q22).
+
+Real reports and fixtures are parsed clean, then again after random combinations of purely
+cosmetic changes — extra whitespace inside cells, fullwidth/halfwidth digits and punctuation,
+NBSP before digits, header words split by spaces (and, in HTML cells, by <br/> or a newline),
+`（`↔`(` — and every table cell must come out identical. Nothing else is changed: no cell is
+moved, dropped, merged or reordered. A separate property checks that blank cells stay null.
+"""
+from __future__ import annotations
+
+import os
+import random
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from crawler.parsing import parse_document
+
+FIX = Path(__file__).parent / "fixtures"
+TEXT_DOCS = ["seeds/001_efd3b52cb6a94797.txt", "seeds/003_ae670e83d15f685b.txt", "seeds/004_d028c3917ff344aa.txt",
+             "text/pipe_ragged_2023.txt", "text/one_cell_per_line_with_pipes_2023.txt",
+             "text/tab_separated_page_break_2023.txt", "text/markdown_with_page_footers_2023.txt",
+             "text/one_line_whole_report_2023.txt", "text/concatenated_cells_2023.txt"]
+HTML_DOCS = ["html/trs_gbk_v2021_report.html", "html/hanweb_sparse_fill_junk_index_v2021_report.html",
+             "html/v2019_q13_colspans_2020_report.html", "html/numbers_do_not_add_up_2022_report.html",
+             "html/empty_skeleton_table3_2022_report.html", "html/utf8_with_wrong_gbk_meta_2023_report.html"]
+SPARSE_HTML = ["html/hanweb_sparse_fill_junk_index_v2021_report.html", "html/empty_skeleton_table3_2022_report.html",
+               "html/trs_gbk_v2021_report.html"]
+
+# Table words that real documents print split ("商业 企业", "本年新 公开数量", Q8).
+HEADER_WORDS = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "自然人", "法人或其他组织", "申请人情况",
+                "本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额", "本年新制作数量",
+                "本年新公开数量", "对外公开总数量", "上一年项目数量", "处理决定数量", "采购项目数量", "采购总金额",
+                "信息内容", "结果维持", "结果纠正", "其他结果", "尚未审结", "未经复议直接起诉", "复议后起诉",
+                "本年新收", "上年结转", "予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "国家秘密",
+                "行政许可", "行政处罚", "行政强制", "行政事业性收费", "第三方合法权益", "过程性信息",
+                "行政执法案卷", "行政查询事项", "重复申请", "公开出版物", "结转下年度继续办理"]
+TRANSFORMS = ("cell_whitespace", "fullwidth_digits", "halfwidth_to_fullwidth_punct", "fullwidth_to_halfwidth_punct",
+              "nbsp_before_digits", "split_header_words", "brackets")
+
+_FW = {str(d): chr(0xFF10 + d) for d in range(10)}
+_TO_FULL = {",": "，", ":": "：", "(": "（", ")": "）", ";": "；", ".": "．"}
+_TO_HALF = {v: k for k, v in _TO_FULL.items()}
+
+
+def _tables(rec: dict) -> dict:
+    out = {}
+    for t in ("table2", "table3", "table4"):
+        tab = rec.get(t)
+        out[t] = None if tab is None else {"format_version": tab.get("format_version"), "rows": tab["rows"]}
+    return out
+
+
+@lru_cache(maxsize=None)
+def _raw(rel: str) -> tuple[str, str]:
+    data = (FIX / rel).read_bytes()
+    enc = "gbk" if b"charset=gb2312" in data[:3000] else "utf-8"
+    return data.decode(enc), enc
+
+
+def _parse_text(text: str, rel: str, enc: str) -> dict:
+    return parse_document(text.encode(enc, "xmlcharrefreplace"), f"http://www.qingxi.gov.cn/{rel}", "text/html" if rel.endswith(".html") else None)
+
+
+@lru_cache(maxsize=None)
+def _clean(rel: str) -> dict:
+    text, enc = _raw(rel)
+    return _parse_text(text, rel, enc)
+
+
+# ------------------------------------------------------------------ noise on plain text
+def _sub_each(rx: re.Pattern, text: str, rnd: random.Random, p: float, fn) -> str:
+    return rx.sub(lambda m: fn(m.group(0)) if rnd.random() < p else m.group(0), text)
+
+
+def _split_word(word: str, rnd: random.Random, seps: list[str]) -> str:
+    cut = rnd.randint(1, len(word) - 1)
+    return word[:cut] + rnd.choice(seps) + word[cut:]
+
+
+_DIGIT = re.compile(r"\d")
+_DIGIT_RUN_START = re.compile(r"(?<![\d.,，．０-９+\-])(?=\d)")
+_HEADER_RX = re.compile("|".join(sorted(map(re.escape, HEADER_WORDS), key=len, reverse=True)))
+
+
+def noisy_text(text: str, transforms: set[str], rnd: random.Random) -> str:
+    p = rnd.choice([0.3, 0.7, 1.0])
+    if "fullwidth_digits" in transforms:
+        text = _sub_each(_DIGIT, text, rnd, p, lambda d: _FW[d])
+    if "brackets" in transforms:
+        text = _sub_each(re.compile(r"[()（）]"), text, rnd, p,
+                         lambda c: {"(": "（", ")": "）", "（": "(", "）": ")"}[c])
+    if "halfwidth_to_fullwidth_punct" in transforms:
+        text = _sub_each(re.compile(r"[,:;.]"), text, rnd, p, lambda c: _TO_FULL[c])
+    if "fullwidth_to_halfwidth_punct" in transforms:
+        text = _sub_each(re.compile(r"[，：；．]"), text, rnd, p, lambda c: _TO_HALF[c])
+    if "nbsp_before_digits" in transforms:
+        text = _sub_each(_DIGIT_RUN_START, text, rnd, p, lambda _e: "\xa0")
+    if "split_header_words" in transforms:
+        text = _sub_each(_HEADER_RX, text, rnd, p, lambda w: _split_word(w, rnd, [" ", "  ", "\u3000"]))
+    if "cell_whitespace" in transforms:
+        out = []
+        for line in text.split("\n"):
+            if "\t" in line:
+                line = "\t".join(c if rnd.random() > p else " " * rnd.randint(1, 3) + c + " " * rnd.randint(0, 3)
+                                 for c in line.split("\t"))
+            elif "|" in line:
+                line = re.sub(r"\|", lambda _m: " " * rnd.randint(0, 3) + "|" + " " * rnd.randint(0, 3), line)
+            elif line.strip() and rnd.random() < p:
+                line = rnd.choice([" ", "  ", "\u3000", " \xa0"]) + line + " " * rnd.randint(0, 3)
+            out.append(line)
+        text = "\n".join(out)
+    return text
+
+
+# ------------------------------------------------------------------ noise on HTML table cells
+_CELL = re.compile(r'(<span style="font-family:宋体;font-size:14px">)(.*?)(</span>)', re.S)
+_VALUE = re.compile(r"^[+\-]?\d[\d.,]*(?:元|万元)?$")
+
+
+def _noisy_value(v: str, transforms: set[str], rnd: random.Random, p: float) -> str:
+    if v == "&nbsp;":  # a blank cell stays blank whatever whitespace it is printed with
+        if "cell_whitespace" in transforms and rnd.random() < p:
+            return rnd.choice(["&nbsp; &nbsp;", " ", "\n\t\t", "&#12288;", "<br/>", "&nbsp;<br/>&nbsp;", ""])
+        return v
+    if "fullwidth_digits" in transforms and rnd.random() < p:
+        v = "".join(_FW.get(ch, ch) for ch in v)
+    if "halfwidth_to_fullwidth_punct" in transforms and rnd.random() < p:
+        v = v.replace(",", "，").replace(".", "．")
+    if "nbsp_before_digits" in transforms and rnd.random() < p:
+        v = rnd.choice(["&nbsp;", "\xa0", "&#160;"]) + v
+    if "cell_whitespace" in transforms and rnd.random() < p:
+        v = rnd.choice(["\n      ", " ", "  ", "\u3000", "\r\n\t"]) + v + rnd.choice(["", " ", "\n    ", "\u3000"])
+    return v
+
+
+def _noisy_label(v: str, transforms: set[str], rnd: random.Random, p: float) -> str:
+    if "brackets" in transforms:
+        v = _sub_each(re.compile(r"[()（）]"), v, rnd, p, lambda c: {"(": "（", ")": "）", "（": "(", "）": ")"}[c])
+    if "halfwidth_to_fullwidth_punct" in transforms:
+        v = _sub_each(re.compile(r"[,:;.]"), v, rnd, p, lambda c: _TO_FULL[c])
+    if "fullwidth_to_halfwidth_punct" in transforms:
+        v = _sub_each(re.compile(r"[，：；．]"), v, rnd, p, lambda c: _TO_HALF[c])
+    if "fullwidth_digits" in transforms:
+        v = _sub_each(_DIGIT, v, rnd, p, lambda d: _FW[d])
+    # last: the separators contain entities the punctuation noise must not touch
+    if "split_header_words" in transforms:
+        v = _HEADER_RX.sub(lambda m: _split_word(m.group(0), rnd, [" ", "<br/>", "\n", "<br>\n  ", "&nbsp;"])
+                           if rnd.random() < p else m.group(0), v)
+    if "cell_whitespace" in transforms and rnd.random() < p:
+        v = rnd.choice(["\n    ", " ", "&nbsp;"]) + v + rnd.choice(["", " ", "\n  "])
+    return v
+
+
+def noisy_html(html: str, transforms: set[str], rnd: random.Random) -> str:
+    p = rnd.choice([0.3, 0.7, 1.0])
+
+    def cell(m):
+        inner = m.group(2)
+        new = (_noisy_value if inner == "&nbsp;" or _VALUE.match(inner) else _noisy_label)(inner, transforms, rnd, p)
+        return m.group(1) + new + m.group(3)
+
+    return _CELL.sub(cell, html)
+
+
+def noisy(rel: str, transforms: set[str], seed: int) -> str:
+    text, _enc = _raw(rel)
+    rnd = random.Random(seed)
+    return noisy_html(text, transforms, rnd) if rel.endswith(".html") else noisy_text(text, transforms, rnd)
+
+
+transform_sets = st.sets(st.sampled_from(TRANSFORMS), min_size=1)
+seeds = st.integers(min_value=0, max_value=2**32 - 1)
+# PARSE_PROPERTY_EXAMPLES=200 for a deeper local run; the default keeps the suite fast on 2 cores.
+SETTINGS = settings(max_examples=int(os.environ.get("PARSE_PROPERTY_EXAMPLES", "25")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _assert_same_numbers(rel, transforms, seed):
+    clean = _clean(rel)
+    text, enc = _raw(rel)
+    rec = _parse_text(noisy(rel, transforms, seed), rel, enc)
+    got, want = _tables(rec), _tables(clean)
+    for t in want:
+        if want[t] is None:
+            assert got[t] is None, (t, sorted(transforms))
+            continue
+        assert got[t] is not None, (t, sorted(transforms))
+        assert got[t]["format_version"] == want[t]["format_version"], (t, sorted(transforms))
+        for row, cols in want[t]["rows"].items():
+            assert got[t]["rows"].get(row) == cols, (f"{t}.rows.{row}", sorted(transforms))
+        assert set(got[t]["rows"]) == set(want[t]["rows"]), t
+
+
+def test_the_noise_really_changes_the_documents():
+    changed = {(rel, tr) for rel in TEXT_DOCS + HTML_DOCS for tr in TRANSFORMS
+               if any(noisy(rel, {tr}, s) != _raw(rel)[0] for s in range(5))}
+    for tr in TRANSFORMS:  # every transform bites on text and on HTML
+        assert any((rel, tr) in changed for rel in TEXT_DOCS), tr
+        assert any((rel, tr) in changed for rel in HTML_DOCS), tr
+    for rel in TEXT_DOCS + HTML_DOCS:  # and every document gets most of them
+        assert sum((rel, tr) in changed for tr in TRANSFORMS) >= 5, rel
+
+
+def test_clean_documents_have_tables():
+    for rel in TEXT_DOCS + HTML_DOCS:
+        rec = _clean(rel)
+        assert any(rec[t] is not None for t in ("table2", "table3", "table4")), rel
+
+
+@pytest.mark.parametrize("rel", TEXT_DOCS)
+@SETTINGS
+@given(transforms=transform_sets, seed=seeds)
+def test_cosmetic_noise_never_changes_the_numbers_text(rel, transforms, seed):
+    _assert_same_numbers(rel, transforms, seed)
+
+
+@pytest.mark.parametrize("rel", HTML_DOCS)
+@SETTINGS
+@given(transforms=transform_sets, seed=seeds)
+def test_cosmetic_noise_never_changes_the_numbers_html(rel, transforms, seed):
+    _assert_same_numbers(rel, transforms, seed)
+
+
+@pytest.mark.parametrize("rel", SPARSE_HTML)
+@SETTINGS
+@given(transforms=transform_sets, seed=seeds)
+def test_blank_cells_stay_null_under_noise(rel, transforms, seed):
+    clean = _clean(rel)
+    blanks = [(t, r, c) for t in ("table2", "table3", "table4") if clean[t]
+              for r, cols in clean[t]["rows"].items() for c, v in cols.items() if v is None and c != "amount_unit"]
+    assert blanks, "fixture must print blank cells"
+    text, enc = _raw(rel)
+    rec = _parse_text(noisy(rel, transforms | {"cell_whitespace"}, seed), rel, enc)
+    for t, r, c in blanks:
+        assert rec[t] is not None and rec[t]["rows"][r][c] is None, f"{t}.rows.{r}.{c} (blank) became {rec[t]['rows'][r][c]!r}"
+    assert rec["status"] == clean["status"]
