@@ -10,6 +10,7 @@ Scrapy). `classify_link` is the one place that decides what a link *is*:
   "towns"      township/department directories (乡镇街道, 镇街, 部门街镇 …)
   "org"        a town or unit name (XX镇, XX街道办事处, XX县教育局 …)
   "pager"      下一页 / 尾页 / page numbers
+  "frame"      the src of an iframe/frame (followed like the page that holds it)
   "decoy:<r>"  a §d look-alike (never fetched)
   "other"
 """
@@ -45,6 +46,9 @@ PAGER_RE = re.compile(
     r"^(?:下一页|下页|后页|尾页|末页|最后一页|上一页|上页|前页|首页|第\d+页|\d{1,4}|>|>>|»|›|next|last|\.\.\.|…|更多|加载更多|more)$",
     re.I)
 NOISE_RE = re.compile(r"无障碍|繁體|繁体|简体|English|登录|注册|English|网站地图|RSS|打印|关闭|收藏|分享|微博|微信|长者|关怀")
+
+
+FRAME_TEXT = "[frame]"
 
 
 class Anchor(NamedTuple):
@@ -93,7 +97,12 @@ def extract_anchors(html: str | bytes, base_url: str, *, fragment=None) -> list[
             url = _canonical(urljoin(base, href))
         except ValueError:
             continue
-        text = anchor_text(el) if el.tag in ("a", "area") else (el.text or "").strip()
+        if el.tag in ("a", "area"):
+            text = anchor_text(el)
+        elif el.tag in ("iframe", "frame"):
+            text = FRAME_TEXT
+        else:
+            text = (el.text or "").strip()
         prev = out.get(url)
         if prev is None or (len(text) > len(prev.text) and not prev.text.startswith(text)):
             out[url] = Anchor(url, text)
@@ -122,6 +131,8 @@ def is_attachment_url(url: str) -> bool:
 
 def classify_link(text: str, url: str = "") -> str:
     """What an anchor is, from its text first and its URL only for attachments."""
+    if text == FRAME_TEXT:
+        return "frame"
     t = normal_title(text)
     if url and is_attachment_url(url):
         kind = title_kind(t)

@@ -51,11 +51,13 @@ def visible_text(html: str, limit: int = 200_000) -> str:
 def redirect_target(html: str, base_url: str) -> str | None:
     """Target of a JS/meta redirect *shell* (a page that is little more than the redirect)."""
     head = html[:20_000]
-    m = _META_REFRESH.search(head)
-    target = m.group(1) if m else None
-    if not target:
+    target = None
+    if "refresh" in head.lower():
+        m = _META_REFRESH.search(head)
+        target = m.group(1) if m else None
+    if not target and len(html) < 30_000 and "location" in head:
         m = _JS_REDIRECT.search(head)
-        if m and len(visible_text(html, 50_000)) < 400:
+        if m and len(visible_text(html, 30_000)) < 400:
             target = m.group(1) or m.group(2)
     if not target or target.startswith(("javascript:", "#")) or "location.pathname" in target:
         return None
@@ -74,13 +76,15 @@ def detect_problem(status: int, html: str, *, n_links: int = -1) -> Problem | No
         return Problem("blocked", f"HTTP {status}: cookie-setting JS challenge")
     if status >= 400:
         return Problem("http_error", f"HTTP {status}")
+    m = _SOFT404.search(html[:20_000])
+    small = len(html) < 8_000
+    if not m and not small:
+        return None            # the common case: a normal page, no text extraction needed
     text = visible_text(html)
     if redirect_target(html, "http://x/") is not None:
         return None
-    if len(text) < 3000 and not _CONTENT.search(text):
-        m = _SOFT404.search(html[:20_000])
-        if m:
-            return Problem("soft_404", f"HTTP {status}: {m.group(0)}")
+    if m and len(text) < 3000 and not _CONTENT.search(text):
+        return Problem("soft_404", f"HTTP {status}: {m.group(0)}")
     if len(text) < 20 and n_links <= 0:
         return Problem("blank", f"HTTP {status}: blank page ({len(html)} bytes)")
     return None

@@ -70,13 +70,15 @@ def judge(html: str, link_text: str = "", *, n_attachments: int = 0, n_report_li
     link_kind = title_kind(link_text) if link_text else "other"
     if link_kind.startswith("decoy"):
         return Verdict(False, link_text, link_kind, 0, 0, "link text is a decoy")
+    titled = best_kind in _RANK or link_kind in _RANK
+    if not titled and "总体情况" not in html:
+        return Verdict(False, best, best_kind, 0, 0, "no report title/body")
     text = "\n".join(body_lines(html))
     if re.search(r"编制背景|编制依据|解读", text[:3000]) and best_kind != "report":
         return Verdict(False, best, best_kind, 0, 0, "reads like a 解读")
     heads = len({m.group(0).strip()[-4:] for m in _HEADINGS.finditer(text)})
     labels = len(set(_TABLE_LABELS.findall(text)))
     meta_col = any("年报" in c or "年度报告" in c for c in _COLTYPE_META.findall(html[:20_000]))
-    titled = best_kind in _RANK or link_kind in _RANK
     if titled and (heads >= 3 or labels >= 4):
         return Verdict(True, best or link_text, best_kind, heads, labels, "title + section markers/tables")
     if titled and n_attachments and n_report_links < 2:

@@ -60,7 +60,7 @@ class LinkTextCrawler(scrapy.Spider):
         self.crawler.stats.inc_value(f"govreports/portal/{portal}/{key}", n)
 
     def _seen_before(self, url: str, kind: str) -> bool:
-        key = (kind in ("nav", "list"), url) if kind != "api" else (False, url)
+        key = (kind, url)
         if key in self._seen:
             return True
         self._seen.add(key)
@@ -85,8 +85,8 @@ class LinkTextCrawler(scrapy.Spider):
         if hops > MAX_HOPS:
             return None
         repeatable = doc_kind in ("nav", "list", "api")
-        if repeatable and kw.get("method", "GET") == "GET" and self._seen_before(url, doc_kind):
-            return None
+        if kw.get("method", "GET") == "GET" and self._seen_before(url, "doc" if not repeatable else "page"):
+            return None  # per-run; details/attachments also pass Scrapy's (JOBDIR-persistent) dupefilter
         meta = {"portal": portal, "doc_kind": doc_kind, "link_text": (link_text or "")[:200],
                 "found_on": page.url if page else None, "hops": hops,
                 "zone": meta_in.get("zone", 0) if zone is None else zone}
@@ -134,6 +134,11 @@ class LinkTextCrawler(scrapy.Spider):
         else:
             self.stat(portal, "http_errors")
             code = "http_error"
+            if request.meta.get("hops") == 0 and not request.meta.get("scheme_swapped"):
+                # many county servers speak only http (or only https): try the other scheme once
+                other = ("https://" + request.url[7:]) if request.url.startswith("http://") else ("http://" + request.url[8:])
+                yield request.replace(url=other, meta={**request.meta, "scheme_swapped": True}, dont_filter=True)
+                return
         if request.meta.get("doc_kind") in ("detail", "attachment"):
             yield self.problem_item(request, code, f"{type(exc).__name__}: {exc}"[:300])
 
@@ -242,6 +247,8 @@ class LinkTextCrawler(scrapy.Spider):
                 req = self.make_request(a.url, page, "list", link_text=a.text, zone=1)
             elif k == "pager":
                 pager_urls.append(a.url)
+            elif k == "frame":   # framesets/iframes carry the page's real content
+                req = self.make_request(a.url, page, page.meta.get("doc_kind", "nav"), hops=page.meta.get("hops", 0))
             elif was_detail:
                 continue  # a candidate that was not a report: follow its lists only
             elif k in ("area", "towns"):

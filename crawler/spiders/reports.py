@@ -13,9 +13,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import scrapy
-
-from crawler.discovery.scope import Scope
+from crawler.discovery.scope import Scope, host_of
 from crawler.spiders.base import LinkTextCrawler
 from crawler.spiders.inputs import normalise_url, read_portals
 from crawler.spiders.platforms import (GkmlptMixin, HanwebJcmsMixin, HanwebJpaasMixin, LonsunMixin,
@@ -80,7 +78,7 @@ class ReportsSpider(LonsunMixin, TrsMixin, HanwebJcmsMixin, HanwebJpaasMixin, Gk
     def parse_page(self, response):
         # a start URL that redirects to another host (海淀 → zyk.bjhd.gov.cn) brings that host in scope
         if response.meta.get("hops") == 0 and response.meta.get("redirect_urls"):
-            self.scopes[response.meta["portal"]].add_host(scrapy.utils.url.urlparse_cached(response).hostname or "")
+            self.scopes[response.meta["portal"]].add_host(host_of(response.url))
         yield from super().parse_page(response)
 
     def closed(self, reason):

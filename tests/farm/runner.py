@@ -45,7 +45,12 @@ def main(argv=None) -> int:
         items.append(d)
 
     process = CrawlerProcess(settings, install_root_handler=False)
-    crawler = process.create_crawler(args.spider)
+    spider = args.spider
+    if ":" in spider:   # module:Class (the benchmark's bare spider lives outside the project)
+        import importlib
+        mod, cls = spider.split(":")
+        spider = getattr(importlib.import_module(mod), cls)
+    crawler = process.create_crawler(spider)
     crawler.signals.connect(on_item, signal=signals.item_scraped)
     process.crawl(crawler, **spider_args)
     process.start()
