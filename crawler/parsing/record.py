@@ -116,6 +116,16 @@ def _drop_signature(text: str) -> str:
     return "\n".join(lines)
 
 
+def _near_body(all_lines: list[Line], before: int = 60, after: int = 15) -> list[Line]:
+    """Page-chrome lines around the article: where metadata blocks (索引号 …) sit."""
+    idx = [i for i, ln in enumerate(all_lines) if ln.in_body]
+    if not idx:
+        return []
+    first, last = idx[0], idx[-1]
+    return ([ln for ln in all_lines[max(0, first - before):first] if not ln.in_body]
+            + [ln for ln in all_lines[last + 1:last + 1 + after] if not ln.in_body])
+
+
 def _text_of(lines: list[Line]) -> str:
     out = []
     for ln in lines:
@@ -200,7 +210,7 @@ def build_record(doc: Document, url: str, fetched_at: str | None = None) -> dict
 
     # ---- metadata
     first_heading = min((v[0] for v in spans.values()), default=min(len(lines), 40))
-    labels = scan_labels([ln for ln in doc.lines if not ln.in_body] + lines[:min(first_heading, 40)])
+    labels = scan_labels(_near_body(doc.lines) + lines[:min(first_heading, 40)])
     chrome = [ln for ln in doc.lines if not ln.in_body]
     title, tmatch = title_from(body_src, chrome, [doc.meta.get("ArticleTitle"), labels.get("title")], [doc.title_hint])
     rec["title"] = title
