@@ -1,9 +1,9 @@
 """Crawl state that outlives a run: what was exported, which URLs are known, last run per portal.
 
 One small interface, `StateStore`: a namespaced key → JSON value map with explicit commits.
-`SqliteStateStore` (the default) keeps it in ``<GOVREPORTS_STATE_DIR>/state.sqlite3``; a Redis
-implementation only has to provide the same seven methods (a hash per namespace, MULTI/EXEC on
-`commit`). Select the class with ``GOVREPORTS_STATE_CLASS``.
+`SqliteStateStore` (the default) keeps it in ``<GOVREPORTS_STATE_DIR>/state.sqlite3``; the
+distributed mode's Redis store (crawler/state_redis.py) implements the same methods (a hash per
+namespace, MULTI/EXEC on `commit`). Select the class with ``GOVREPORTS_STATE_CLASS``.
 
 Namespaces used by the project (see pipelines.py for who writes what, and when):
 
