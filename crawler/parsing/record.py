@@ -12,12 +12,12 @@ from .convert import to_document
 from .document import ConversionError, Document, Line
 from .metadata import (finalize_organ, index_no_of, index_no_shape, iso_date, organ_from_contact,
                        organ_from_title, organ_level, scan_labels, signature, title_from, year_candidates)
-from .normalize import compact, label_key, one_line
+from .normalize import compact, one_line
 from .regions import table_regions
 from .rows import is_prose, logical_rows
 from .sections import choose_headings, section_spans, split_at_headings, strip_heading
 from .sniff import sniff_type
-from .spec import PARSER_VERSION, SECTION_KEYS, SECTIONS
+from .spec import PARSER_VERSION, SECTIONS
 from .tables import read_table2, read_table3, read_table4
 
 _PARTIAL_CODES = {"merged_cell", "unparsed", "ambiguous_cells", "missing_cells", "extra_cells",

@@ -28,6 +28,12 @@ _CONTAINER_CLASS = re.compile(
     r"\bTRS_Editor\b|trs_editor_view|Custom_UnionStyle|article-content|articleCont|detail-content|xxgk_content"
     r"|zw-content|g-detailbox|news-info|zfxxgk_zw_content|TRS_UEDITOR|article_con|content_text|pages_content")
 
+_HEADING_HINT = re.compile(r"(?:一|二|三|四|五|六)\s*[、.．]\s*(?:总\s*体\s*情\s*况|概\s*述|主\s*动\s*公\s*开|收\s*到\s*和|[^。]{0,16}行\s*政\s*复\s*议|[^。]{0,12}存\s*在|其\s*他\s*需)")
+_WS = re.compile(r"\s+")
+_LISTISH = {"ul", "ol", "nav", "dl", "select", "div", "table", "header", "footer", "aside"}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w\-]+)""", re.I)
+_GB_ALIASES = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "gb231280", "cp936", "euc-cn"}
+
 
 def _containers(tree):
     # Two attribute XPaths (C speed) and a regex: an XPath with many contains() costs more than
@@ -38,6 +44,30 @@ def _containers(tree):
     for el in tree.xpath("//*[@class]"):
         if _CONTAINER_CLASS.search(el.get("class")) and el.get("id") not in _CONTAINER_IDS:
             yield el
+
+
+def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Bytes → (text, encoding). UTF-8 that decodes strictly wins over a lying <meta charset>."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", "replace"), "utf-8"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    declared = []
+    m = re.search(r"charset=([\w\-]+)", content_type or "", re.I)
+    if m:
+        declared.append(m.group(1))
+    m = _META_CHARSET.search(data[:4096])
+    if m:
+        declared.append(m.group(1).decode("ascii", "ignore"))
+    for enc in declared + ["gb18030"]:
+        enc = "gb18030" if enc.lower() in _GB_ALIASES else enc
+        try:
+            return data.decode(enc), enc
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("gb18030", "replace"), "gb18030"
 
 
 def _cell_text(el) -> str:
