@@ -14,6 +14,7 @@ mapping with distinct values).
 from __future__ import annotations
 
 import copy
+import functools
 import glob
 import io
 import json
@@ -30,7 +31,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-SEEDS = Path(os.environ.get("SEEDS_DIR", Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"))
+# The seeds as committed with the tests (copies of shared/corpus/seeds).
+SEEDS = Path(os.environ.get("SEEDS_DIR", Path(__file__).resolve().parent / "fixtures" / "seeds"))
 FONT = "Noto Serif CJK SC"
 
 
@@ -351,20 +353,27 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def lo_convert(data: bytes, src_ext: str, target: str, timeout: float = 180) -> bytes:
-    """Convert bytes with LibreOffice headless (private profile); returns the converted bytes."""
+def lo_convert_many(files: dict[str, bytes], target: str, timeout: float = 300) -> dict[str, bytes]:
+    """Convert several files in one LibreOffice run (private profile): {name.ext: bytes} → {name: bytes}."""
     exe = soffice()
     if not exe:
         raise RuntimeError("LibreOffice (soffice) is not installed")
     with tempfile.TemporaryDirectory(prefix="attach_build_") as tmp:
-        src = Path(tmp, f"in.{src_ext}")
-        src.write_bytes(data)
+        srcs = []
+        for name, data in files.items():
+            Path(tmp, name).write_bytes(data)
+            srcs.append(str(Path(tmp, name)))
+        out_dir = Path(tmp, "out")
         profile = Path(tmp, "profile").as_uri()
         subprocess.run([exe, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                        "--convert-to", target, "--outdir", tmp, str(src)],
-                       check=True, timeout=timeout, capture_output=True)
-        out = Path(tmp, "in." + target.split(":")[0])
-        return out.read_bytes()
+                        "--convert-to", target, "--outdir", str(out_dir), *srcs],
+                       check=True, timeout=timeout, capture_output=True, env=dict(os.environ, HOME=tmp))
+        ext = target.split(":")[0]
+        return {n.rsplit(".", 1)[0]: (out_dir / (n.rsplit(".", 1)[0] + "." + ext)).read_bytes() for n in files}
+
+
+def lo_convert(data: bytes, src_ext: str, target: str, timeout: float = 180) -> bytes:
+    return lo_convert_many({f"in.{src_ext}": data}, target, timeout)["in"]
 
 
 def docx_to_pdf(data: bytes) -> bytes:
@@ -458,3 +467,39 @@ def pdf_to_ofd(pdf: bytes) -> bytes:
         for i, xml in enumerate(pages_xml):
             z.writestr(f"Doc_0/Pages/Page_{i}/Content.xml", xml)
     return buf.getvalue()
+
+
+# ------------------------------------------------------------------ one build per test session
+VARIANTS = {
+    # name: (seed prefix, build options)
+    "001": ("001", {}),
+    "003": ("003", {}),
+    "004": ("004", {}),  # natural page break cuts the row (六)1. in two
+    "004_break": ("004", {"break_before": "denied_internal_affairs"}),
+    "004_break_hdr": ("004", {"break_before": "denied_internal_affairs", "repeat_header": True}),
+    "001_distinct": ("001", {"values": "distinct2021"}),
+    "003_distinct": ("003", {"values": "distinct2019"}),
+}
+
+
+def variant_truth(name: str) -> dict:
+    prefix, opts = VARIANTS[name]
+    truth = load_seed(prefix)[1]
+    if opts.get("values"):
+        truth = truth_with(truth, distinct_values(opts["values"][-4:]))
+    return truth
+
+
+@functools.lru_cache(maxsize=None)
+def built() -> dict[str, dict[str, bytes]]:
+    """Every variant as DOCX and PDF, 004 and 003 also as DOC, two as OFD; LibreOffice runs twice."""
+    docx = {}
+    for name, (prefix, opts) in VARIANTS.items():
+        o = dict(opts)
+        if o.get("values"):
+            o["values"] = distinct_values(o["values"][-4:])
+        docx[name] = build_docx(prefix, **o)
+    pdf = lo_convert_many({f"{n}.docx": d for n, d in docx.items()}, "pdf")
+    doc = lo_convert_many({f"{n}.docx": docx[n] for n in ("003", "004_break")}, "doc:MS Word 97")
+    ofd = {n: pdf_to_ofd(pdf[n]) for n in ("001", "004_break_hdr")}
+    return {"docx": docx, "pdf": pdf, "doc": doc, "ofd": ofd}
