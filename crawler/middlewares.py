@@ -4,8 +4,9 @@
 the 2.16 change that broke scrapy-deltafetch). For requests the spider marks
 ``meta["doc_kind"]`` ``"detail"`` or ``"attachment"`` it looks the URL up in the state store
 (crawler/state.py, namespace ``url``) and ignores the request when the URL belongs to an exported
-report, a report held for merging, or a page judged ``not_a_report``. Navigation, list and API
-requests are always fetched, so new reports are found; documents that failed are tried again.
+report, a report held for merging, or a page judged ``not_a_report`` by the current parser
+version. Navigation, list and API requests are always fetched, so new reports are found;
+documents that failed are tried again.
 
 - ``-s GOVREPORTS_FULL_EXPORT=1`` (or ``-a full=1``): skip nothing, export everything.
 - ``-s GOVREPORTS_RECHECK_DAYS=N``: fetch a known document again when it was last seen N or more
@@ -48,7 +49,7 @@ class IncrementalSkipMiddleware:
         if request.meta.get("doc_kind") not in SKIPPED_KINDS or self.full:
             return None
         known = self.store.get("url", request.url)
-        if not known or self._due(known):
+        if not known or self._due(known) or self._reparse(known):
             return None
         self.stats.inc_value("govreports/incremental/skipped")
         portal = request.meta.get("portal")
@@ -57,6 +58,14 @@ class IncrementalSkipMiddleware:
             if known.get("kind") in ("report", "buffered"):
                 self.stats.inc_value(f"govreports/portal/{portal}/skipped_known_reports")
         raise IgnoreRequest(f"already have {request.url} ({known.get('kind')})")
+
+    @staticmethod
+    def _reparse(known: dict) -> bool:
+        """A page judged not a report by an older parser is judged again (the parser may have improved)."""
+        if known.get("kind") != "rejected":
+            return False
+        from crawler.parsing.spec import PARSER_VERSION
+        return known.get("parser_version") != PARSER_VERSION
 
     def _due(self, known: dict) -> bool:
         if self.recheck_days is None:

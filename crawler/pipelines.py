@@ -153,7 +153,7 @@ class DedupPipeline:
         self.crawler = crawler
         self.stats = crawler.stats
         self.store = store_for(crawler)
-        self.rejected: list[tuple[str, str]] = []
+        self.rejected: list[tuple[str, str, str | None]] = []
         self.pending_writes = 0
         self.flushed = False
         self.full = False
@@ -179,7 +179,7 @@ class DedupPipeline:
         if record["status"] in REJECT_STATUSES:
             self.stats.inc_value("govreports/rejects")
             for url in self._urls(record):
-                self.rejected.append((url, record["status"]))
+                self.rejected.append((url, record["status"], record.get("parser_version")))
             return record
         rid = self._bind(record)
         record["record_id"] = rid
@@ -240,12 +240,18 @@ class DedupPipeline:
         self._mark_rejects()
         self.flushed = True
 
-    def select_for_export(self) -> list[dict]:
-        """Merged reports that are new or changed (all of them with a full export), in a stable order;
-        the store records them as exported (committed after the feeds are closed)."""
-        out = []
+    def select_for_export(self):
+        """Yield the merged reports that are new or changed (all of them with a full export) in a
+        stable order (portal, organ, year), one at a time (the buffer may be large); the store
+        records them as exported, committed after the feeds are closed."""
+        order = []
+        for rid, entry in self.store.items("buffer"):
+            r = entry["record"]
+            order.append((str(r.get("portal") or ""), str(r.get("organ") or ""), r.get("report_year") or 0, rid))
+        order.sort()
         at = now_iso()
-        for rid, entry in list(self.store.items("buffer")):
+        for *_, rid in order:
+            entry = self.store.get("buffer", rid)
             rec = entry["record"]
             rec["also_at"] = [u for u in entry["urls"] if u not in (rec.get("document_url"), rec.get("url"))]
             dh = data_hash(rec)
@@ -265,10 +271,7 @@ class DedupPipeline:
             self.stats.inc_value(f"govreports/exported/{change}")
             if rec.get("portal"):
                 self.stats.inc_value(f"govreports/portal/{rec['portal']}/exported")
-            out.append(rec)
-        out.sort(key=lambda r: (str(r.get("portal") or ""), str(r.get("organ") or ""),
-                                r.get("report_year") or 0, r["record_id"]))
-        return out
+            yield rec
 
     def _change(self, prev: dict | None, rec: dict, dh: str) -> str | None:
         if prev is None:
@@ -281,9 +284,10 @@ class DedupPipeline:
 
     def _mark_rejects(self):
         at = now_iso()
-        for url, status in self.rejected:
+        for url, status, version in self.rejected:
             if status == "not_a_report":  # failed documents are tried again next run
-                self.store.put("url", url, {"kind": "rejected", "record_id": None, "seen_at": at})
+                self.store.put("url", url, {"kind": "rejected", "record_id": None, "seen_at": at,
+                                            "parser_version": version})
         self.rejected.clear()
 
     def commit_after_feeds(self, *args, **kwargs):

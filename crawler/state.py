@@ -98,7 +98,8 @@ class SqliteStateStore(StateStore):
         self.db.execute("DELETE FROM kv WHERE ns=? AND k=?", (ns, key))
 
     def items(self, ns):
-        for k, v in self.db.execute("SELECT k, v FROM kv WHERE ns=? ORDER BY k", (ns,)).fetchall():
+        # streamed, not fetched at once (the buffer may be large): don't write `ns` while iterating
+        for k, v in self.db.cursor().execute("SELECT k, v FROM kv WHERE ns=? ORDER BY k", (ns,)):
             yield k, json.loads(v)
 
     def count(self, ns):

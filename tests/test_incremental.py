@@ -27,7 +27,11 @@ def known(tmp_path):
     store.put("url", "http://c.gov.cn/a.html", {"kind": "report", "record_id": "r1", "seen_at": now.isoformat()})
     store.put("url", "http://c.gov.cn/old.pdf", {"kind": "report", "record_id": "r1",
                                                  "seen_at": (now - timedelta(days=40)).isoformat()})
-    store.put("url", "http://c.gov.cn/jd.html", {"kind": "rejected", "record_id": None, "seen_at": now.isoformat()})
+    from crawler.parsing.spec import PARSER_VERSION
+    store.put("url", "http://c.gov.cn/jd.html", {"kind": "rejected", "record_id": None, "seen_at": now.isoformat(),
+                                                 "parser_version": PARSER_VERSION})
+    store.put("url", "http://c.gov.cn/jd-old.html", {"kind": "rejected", "record_id": None,
+                                                     "seen_at": now.isoformat(), "parser_version": "0.0.1"})
     store.commit()
     store.close()
     return tmp_path
@@ -49,6 +53,14 @@ def test_lists_navigation_and_new_documents_are_always_fetched(known):
     for kind in ("nav", "list", "api", None):
         assert mw.process_request(req("http://c.gov.cn/a.html", kind)) is None
     assert mw.process_request(req("http://c.gov.cn/new.html", "detail")) is None
+    release_store(crawler)
+
+
+def test_pages_rejected_by_an_older_parser_are_judged_again(known):
+    crawler, mw = make(known)
+    assert mw.process_request(req("http://c.gov.cn/jd-old.html", "detail")) is None
+    with pytest.raises(IgnoreRequest):
+        mw.process_request(req("http://c.gov.cn/jd.html", "detail"))
     release_store(crawler)
 
 
