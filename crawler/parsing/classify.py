@@ -43,15 +43,14 @@ def classify(title: str | None, first_title_like: str | None, n_headings: int, h
         reason = decoy_reason(t)
         if reason:
             return False, f"title is a {reason.replace('_', ' ')}: {t}"
-    head = body_compact[:600]
-    if _FORMAT_NOTICE_BODY.search(head):
-        return False, "the document is the national report-format notice"
     if title:
         if n_headings >= 2 or has_tables:
             return True, "report title and report structure"
         if _INTERPRETATION_BODY.search(body_compact[:3000]):
             return False, "interpretation (解读) of a report: no numbered sections or tables"
         return True, "report title without report body (tables and sections missing)"
+    if _FORMAT_NOTICE_BODY.search(body_compact[:600]):
+        return False, "the document is the national report-format notice"
     if n_headings >= 4 and (has_tables or n_headings >= 5):
         return True, "no title found, but the six-section structure is present"
     return False, "no report title and no report structure"

@@ -57,10 +57,13 @@ def scan_labels(lines: list[Line]) -> dict[str, str]:
     for ln in lines:
         text = " | ".join(ln.cells) if ln.is_row else (ln.cells[0] if ln.cells else "")
         text = one_line(text.replace("•", "|").replace("·", "|"))
+        simp = to_simplified(text)  # labels matched on simplified text, values kept as printed
+        if len(simp) != len(text):
+            simp = text
         if len(text) > 400 or not text:
             continue
         matches = []
-        for m in _LABEL_RE.finditer(text):
+        for m in _LABEL_RE.finditer(simp):
             lab = _LABEL_BY_GROUP[m.lastgroup]
             start, end = m.span()
             before = text[start - 1] if start else ""
@@ -97,7 +100,13 @@ def _title_match(text: str):
         return "", None
     comp = to_simplified(compact(text))
     comp = re.split(r"[>»]|(?:名称|标题|题名|信息名称|文章标题)[:：]", comp)[-1]
-    return comp, TITLE_RE.search(comp)
+    for m in TITLE_RE.finditer(comp):
+        pre = m.group("pre")
+        # not a title: a phrase inside 《…》 (the format notice's name) or followed by 格式/解读/的通知
+        if comp[m.end():m.end() + 2] in ("格式", "》格", "解读") or pre.count("《") > pre.count("》"):
+            continue
+        return comp, m
+    return comp, None
 
 
 def _line_titles(lines: list[Line]) -> list[tuple[bool, str]]:

@@ -17,8 +17,6 @@ _RUBY = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒò�
 _QUOTES = dict.fromkeys(map(ord, "“”\"'‘’「」『』"), None)
 # Known bad t2s conversions (report-format.md §7).
 _T2S_FIXES = (("规范性档案", "规范性文件"), ("档案性文件", "规范性文件"))
-# A few characters that only occur in traditional text; used to skip OpenCC on simplified text.
-_TRADITIONAL_HINT = re.compile(r"[報開資訊數據製規範檔與處為們這個國機關縣區鎮鄉條項請審結務統計總體況際護權復議訴訟門戶網讓對給應當]")
 
 
 def clean(text: str | None) -> str:
@@ -50,9 +48,7 @@ def _converter():
         return None
 
 
-def to_simplified(text: str) -> str:
-    if not text or not _TRADITIONAL_HINT.search(text):
-        return text
+def _convert(text: str) -> str:
     conv = _converter()
     if conv is None:
         return text
@@ -60,6 +56,16 @@ def to_simplified(text: str) -> str:
     for bad, good in _T2S_FIXES:
         out = out.replace(bad, good)
     return out
+
+
+_convert_short = lru_cache(maxsize=65536)(_convert)  # labels repeat across documents
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified (OpenCC t2s) plus known bad-conversion fixes; for matching only."""
+    if not text or text.isascii():
+        return text
+    return _convert_short(text) if len(text) < 200 else _convert(text)
 
 
 def strip_ruby(text: str) -> str:

@@ -250,7 +250,7 @@ def build_record(doc: Document, url: str, fetched_at: str | None = None) -> dict
     # ---- classification
     n_headings = len(chosen)
     has_tables = any(results.get(t) is not None for t in ("table2", "table3", "table4"))
-    first_title_like = doc.title_hint if not title else None
+    first_title_like = doc.meta.get("ArticleTitle") or doc.title_hint
     is_report, why = classify(title, first_title_like, n_headings, has_tables, body_compact)
     if not is_report:
         rec["status"] = "not_a_report"
