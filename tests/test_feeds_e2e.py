@@ -3,7 +3,8 @@ into the default FEEDS (CSV + JSON Lines + rejects) and the run summary.
 
 The portal (tests/fixtures/pipeline_site/site.py) publishes 3 reports under 6 URLs: 崆峒镇 in the
 年报 column, as a `_wap` twin and again in the town column; 得石镇 as an HTML page plus a DOCX
-attachment; 山海关区 once. It also links a dead report URL (→ a `failed` reject).
+attachment; 山海关区 once. It also links a dead report URL (→ a `failed` reject) and a 图解 under
+a report title (→ a `not_a_report` reject).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import pytest
 
 from crawler import schema
 from crawler.parsing.spec import SECTION_KEYS, T2_COLUMNS, T3_COLUMNS, T3_ROW_KEYS, T4_COLUMNS, T4_ROWS
-from tests.fixtures.pipeline_site.site import EXPECTED_REPORTS, Site, build_site
+from tests.fixtures.pipeline_site.site import DECOY, EXPECTED_REPORTS, Site, build_site
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -170,6 +171,18 @@ def test_rejects_feed_has_every_reject_the_spider_fetched(first_run):
     assert len(rejects) == summary["totals"]["rejects"] > 0
     dead = [r for r in rejects if r["document_url"].endswith("t20240301_9999.html")]
     assert len(dead) == 1 and dead[0]["status"] == "failed" and dead[0]["http_status"] == 404
+    decoy = [r for r in rejects if r["document_url"].endswith(f"{DECOY}.html")]
+    assert len(decoy) == 1 and decoy[0]["status"] == "not_a_report" and decoy[0]["title"].startswith("图解")
+
+
+def test_nothing_dropped_every_fetched_document_is_a_row_or_a_reject(first_run):
+    summary = json.loads(first_run["run"]["summary"].read_text("utf-8"))
+    (p,) = summary["portals"].values()
+    t = summary["totals"]
+    assert t["report_documents"] + t["rejects"] == p["candidates_yielded"]
+    _, _, rows = csv_rows(first_run["run"]["csv"])
+    urls_in_rows = sum(1 + len(list(filter(None, r["also_at"].split(";")))) for r in rows)
+    assert urls_in_rows >= t["report_documents"] - t["duplicates_merged"]
 
 
 def test_run_summary_counts_per_portal(first_run):

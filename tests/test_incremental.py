@@ -117,3 +117,14 @@ def test_one_store_per_crawler(tmp_path):
     assert store_for(crawler) is store_for(crawler)
     release_store(crawler)
     assert (tmp_path / "state.sqlite3").exists()
+
+
+def test_full_export_from_spider_argument(tmp_path):
+    from scrapy import Spider
+
+    from crawler.state import full_export_requested
+    crawler = get_crawler(settings_dict={"GOVREPORTS_STATE_DIR": str(tmp_path)})
+    crawler.spider = Spider("reports", full="1")  # what `-a full=1` does
+    assert full_export_requested(crawler)
+    crawler.spider = Spider("reports")
+    assert not full_export_requested(crawler)

@@ -40,6 +40,8 @@ def test_weekly_rerun_exports_only_new_or_changed(tmp_path):
     s2 = summary(second)
     assert s2["totals"]["documents_skipped_known"] >= EXPECTED_REPORTS
     assert s2["totals"]["report_documents"] == 0 and s2["alerts"] == []
+    # the decoy is not fetched again; the dead link is tried again (it may come back)
+    assert [r["status"] for r in jsonl(second["rejects"])] == ["failed"]
 
     # third run: only the corrected report, under the id it had
     (changed,) = jsonl(third["jsonl"])
