@@ -328,9 +328,6 @@ def test_utf8_page_with_wrong_gbk_meta():
 
 
 # ============================================================================ preface cites 国办公开办函
-@pytest.mark.xfail(strict=True, reason="parser bug: a report whose preface cites 《…关于印发〈…年度报告格式〉的通知》"
-                                       "（国办公开办函〔2021〕30号）is classified not_a_report (classify._FORMAT_NOTICE_BODY "
-                                       "searched in the first 600 chars of the body)")
 def test_report_whose_preface_cites_the_format_notice_is_still_a_report():
     rec = parse("preface_cites_format_notice_2023_report.html")
     assert rec["status"] == "complete"
@@ -371,22 +368,17 @@ def test_traditional_table2_ruby_and_artefact_labels():
     assert rows["admin_fees"] == {"amount_wan_yuan": 1.25}
 
 
-@pytest.mark.xfail(strict=True, reason="parser bug: traditional label '行政強制' is not converted to simplified "
-                                       "(normalize._TRADITIONAL_HINT has no character of it), so table2.coercion is null")
 def test_traditional_table2_coercion():
     rec = parse(TRAD)
     assert rec["table2"]["rows"]["coercion"] == {"decisions": 3}
 
 
-@pytest.mark.xfail(strict=True, reason="parser bug: traditional labels '屬於四類過程性信息' and '屬於行政執法案卷' are not "
-                                       "converted (no _TRADITIONAL_HINT character), rows not found -> table3_row_missing")
 def test_traditional_table3_and_status():
     rec = parse(TRAD)
     assert rec["table3"]["rows"] == TRAD_T3
     assert rec["status"] == "complete"
 
 
-@pytest.mark.xfail(strict=True, reason="parser bug: traditional metadata labels (發布時間, 來源) are not recognised")
 def test_traditional_byline_dates():
     rec = parse(TRAD)
     assert rec["published_date"] == "2024-01-25"
@@ -431,8 +423,6 @@ def test_every_fixture_yields_a_record_with_a_valid_status(name):
 
 
 # ============================================================================ section texts
-@pytest.mark.xfail(strict=True, reason="parser bug: the section-五 heading regex (spec.SECTIONS 'problems') stops at "
-                                       "'五、存在的主要问题', so sections.problems starts with the heading's tail '及改进情况'")
 def test_section_five_text_does_not_start_with_the_rest_of_its_heading():
     rec = parse(TRS)
     assert rec["sections"]["problems"].startswith("2023年")
