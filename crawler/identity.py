@@ -11,7 +11,9 @@ Keys, strongest first (`dedup_keys`):
    administrative unit, so ``攀枝花市米易县得石镇`` and ``米易县得石镇人民政府`` agree.
 2. ``("organ_year", <organ>, <report year>)``: organ normalised (no whitespace, no trailing
    人民政府/政府/办事处, hierarchy cut to the last two administrative units).
-3. ``("content", <content_sha1>)``.
+3. ``("unit_year", <innermost unit>, <report year>, <portal host>)``: catches a county column's
+   copy titled with the short name (得石镇) of a town report titled 米易县得石镇 on the same portal.
+4. ``("content", <content_sha1>)``.
 
 `record_id(record)` hashes the strongest key, so the same report gets the same id run after run.
 (The pipeline keeps a persistent key → id map, so a copy that only has a weaker key, e.g. the PDF
@@ -23,6 +25,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 _WS = re.compile(r"\s+")
 _PLACEHOLDERS = {"", "/", "-", "--", "—", "无", "暂无", "null", "none", "n/a", "na", "空", "0"}
@@ -146,10 +149,22 @@ def dedup_keys(record: dict) -> list[tuple]:
     year = record.get("report_year")
     if organ and isinstance(year, int):
         keys.append(("organ_year", organ, year))
+    unit = issuer_unit(record.get("organ"))
+    site = _site(record.get("portal"))
+    if unit and site and isinstance(year, int):
+        keys.append(("unit_year", unit, year, site))
     sha = record.get("content_sha1")
     if sha:
         keys.append(("content", str(sha)))
     return keys
+
+
+def _site(portal) -> str | None:
+    """Host of the portal start URL (no port, no www.): the scope of the unit_year key."""
+    if not portal:
+        return None
+    host = (urlsplit(str(portal)).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else (host or None)
 
 
 def key_string(key: tuple) -> str:

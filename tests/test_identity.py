@@ -49,13 +49,23 @@ def rec(**kw):
 
 
 def test_keys_in_priority_order_and_fallbacks():
-    full = rec(index_no="shg58/2024-1525", organ="山海关区人民政府办公室", report_year=2023, content_sha1="abc")
-    assert [k[0] for k in dedup_keys(full)] == ["index_no", "organ_year", "content"]
+    full = rec(index_no="shg58/2024-1525", organ="山海关区人民政府办公室", report_year=2023, content_sha1="abc",
+               portal="http://www.shanhaiguan.gov.cn/")
+    assert [k[0] for k in dedup_keys(full)] == ["index_no", "organ_year", "unit_year", "content"]
     junk = rec(index_no="234234234444444444/2024-00001", organ="某某县某镇人民政府", report_year=2023)
     assert [k[0] for k in dedup_keys(junk)] == ["organ_year"]
     generic = rec(index_no="shg58/2024-1525", publisher="政府办公室", content_sha1="abc")
     assert [k[0] for k in dedup_keys(generic)] == ["content"]
     assert dedup_keys(rec()) == []
+
+
+def test_short_and_full_organ_names_meet_on_the_same_portal():
+    town = rec(organ="攀枝花市米易县得石镇人民政府", report_year=2023, portal="http://www.miyi.gov.cn/")
+    county_copy = rec(organ="得石镇", report_year=2023, portal="http://miyi.gov.cn:8080/")
+    other_portal = rec(organ="得石镇", report_year=2023, portal="http://www.elsewhere.gov.cn/")
+    shared = set(dedup_keys(town)) & set(dedup_keys(county_copy))
+    assert shared == {("unit_year", "得石镇", 2023, "miyi.gov.cn")}
+    assert not set(dedup_keys(town)) & set(dedup_keys(other_portal))
 
 
 def test_record_id_is_stable_and_shared_by_copies():
