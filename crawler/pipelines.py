@@ -157,6 +157,7 @@ class DedupPipeline:
         self.pending_writes = 0
         self.flushed = False
         self.full = False
+        self.jobdir = bool(crawler.settings.get("JOBDIR"))
         feeds_on = bool(crawler.settings.getdict("FEEDS"))
         crawler.signals.connect(self.commit_after_feeds,
                                 signal=signals.feed_exporter_closed if feeds_on else signals.spider_closed)
@@ -218,8 +219,10 @@ class DedupPipeline:
         return rid
 
     def _maybe_commit(self):
+        # Under JOBDIR every held report is committed at once: a fetched page is never fetched
+        # again by the resumed crawl, so its report must already be in the store.
         self.pending_writes += 1
-        if self.pending_writes >= self.COMMIT_EVERY:
+        if self.pending_writes >= (1 if self.jobdir else self.COMMIT_EVERY):
             self.store.commit()
             self.pending_writes = 0
 
