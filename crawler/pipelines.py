@@ -11,9 +11,10 @@ spider could not fetch properly (`fetch_problem`) becomes a `failed` record with
   store, the best-parsed copy wins and the other URLs go to `also_at`. Holding is signalled with
   `HeldForMerge` (a DropItem logged at DEBUG), because a better copy may still arrive;
 - when the spider closes, the merged reports that are new or changed since the last export are
-  sent to the feeds as scraped items (the `item_scraped` signal the feed exporter listens to), and
-  the store records them as exported. That record is committed only after the feed exporter has
-  closed every feed without error (`feed_exporter_closed`), so state and files agree.
+  sent to the feeds as scraped items (the `item_scraped` signal the feed exporter listens to).
+  The store records them as exported only after the feed exporter has stored every feed without
+  error (`feed_exporter_closed`); until then the updates wait in memory, so a feed that fails (or
+  a crash before it is stored) leaves the reports pending for the next run: state and files agree.
 - a graceful shutdown (one SIGINT/SIGTERM) of a JOBDIR crawl keeps the held reports in the store
   instead: the resumed run merges into them and exports each report exactly once.
 """
@@ -155,7 +156,7 @@ class DedupPipeline:
         self.store = store_for(crawler)
         self.rejected: list[tuple[str, str, str | None]] = []
         self.pending_writes = 0
-        self.flushed = False
+        self.after_feeds: list[tuple[str, str, dict | None]] = []  # applied once the feeds are stored
         self.full = False
         self.jobdir = bool(crawler.settings.get("JOBDIR"))
         feeds_on = bool(crawler.settings.getdict("FEEDS"))
@@ -241,12 +242,11 @@ class DedupPipeline:
             await self.crawler.signals.send_catch_log_async(
                 signal=signals.item_scraped, item=record, response=None, spider=_late(self.crawler, "spider"))
         self._mark_rejects()
-        self.flushed = True
 
     def select_for_export(self):
         """Yield the merged reports that are new or changed (all of them with a full export) in a
-        stable order (portal, organ, year), one at a time (the buffer may be large); the store
-        records them as exported, committed after the feeds are closed."""
+        stable order (portal, organ, year), one at a time (the buffer may be large). The state
+        updates (exported, URLs known, buffer emptied) wait in `after_feeds` until every feed is stored."""
         order = []
         for rid, entry in self.store.items("buffer"):
             r = entry["record"]
@@ -262,15 +262,16 @@ class DedupPipeline:
             change = self._change(prev, rec, dh)
             urls = sorted(set(entry["urls"]) | set((prev or {}).get("urls", [])))
             for url in urls:
-                self.store.put("url", url, {"kind": "report", "record_id": rid, "seen_at": at})
-            self.store.delete("buffer", rid)
+                self.after_feeds.append(("url", url, {"kind": "report", "record_id": rid, "seen_at": at}))
+            self.after_feeds.append(("buffer", rid, None))
             if change is None:
                 self.stats.inc_value("govreports/incremental/unchanged")
-                self.store.put("exported", rid, {**prev, "urls": urls})
+                self.after_feeds.append(("exported", rid, {**prev, "urls": urls}))
                 continue
             rec["change"] = change
-            self.store.put("exported", rid, {"data_hash": dh, "content_sha1": rec.get("content_sha1"),
-                                             "quality": list(quality(rec)), "urls": urls, "exported_at": at})
+            self.after_feeds.append(("exported", rid, {
+                "data_hash": dh, "content_sha1": rec.get("content_sha1"), "quality": list(quality(rec)),
+                "urls": urls, "exported_at": at}))
             self.stats.inc_value(f"govreports/exported/{change}")
             if rec.get("portal"):
                 self.stats.inc_value(f"govreports/portal/{rec['portal']}/exported")
@@ -289,16 +290,21 @@ class DedupPipeline:
         at = now_iso()
         for url, status, version in self.rejected:
             if status == "not_a_report":  # failed documents are tried again next run
-                self.store.put("url", url, {"kind": "rejected", "record_id": None, "seen_at": at,
-                                            "parser_version": version})
+                self.after_feeds.append(("url", url, {"kind": "rejected", "record_id": None, "seen_at": at,
+                                                      "parser_version": version}))
         self.rejected.clear()
 
     def commit_after_feeds(self, *args, **kwargs):
         failed = {k: v for k, v in self.crawler.stats.get_stats().items()
                   if k.startswith("feedexport/failed_count/") and v}
+        ops, self.after_feeds = self.after_feeds, []
         if failed:
-            self.store.rollback()
             logger.error("A feed could not be stored (%s): the exported reports stay pending in the "
                          "state store and are exported again by the next run", failed)
-        else:
-            self.store.commit()
+            return
+        for ns, key, value in ops:
+            if value is None:
+                self.store.delete(ns, key)
+            else:
+                self.store.put(ns, key, value)
+        self.store.commit()
