@@ -27,7 +27,9 @@ TEXT_DOCS = ["seeds/001_efd3b52cb6a94797.txt", "seeds/003_ae670e83d15f685b.txt",
              "text/one_line_whole_report_2023.txt", "text/concatenated_cells_2023.txt"]
 HTML_DOCS = ["html/trs_gbk_v2021_report.html", "html/hanweb_sparse_fill_junk_index_v2021_report.html",
              "html/v2019_q13_colspans_2020_report.html", "html/numbers_do_not_add_up_2022_report.html",
-             "html/empty_skeleton_table3_2022_report.html", "html/utf8_with_wrong_gbk_meta_2023_report.html"]
+             "html/empty_skeleton_table3_2022_report.html", "html/utf8_with_wrong_gbk_meta_2023_report.html",
+             "html/lonsun_layout_table_word_cells_split_title_2023_report.html",
+             "html/v2021_single_other_handling_row_2022_report.html"]
 SPARSE_HTML = ["html/hanweb_sparse_fill_junk_index_v2021_report.html", "html/empty_skeleton_table3_2022_report.html",
                "html/trs_gbk_v2021_report.html"]
 
