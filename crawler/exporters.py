@@ -91,6 +91,8 @@ class ReportCsvExporter(CsvItemExporter):
             kwargs["fields_to_export"] = list(FIELDS)
         kwargs.setdefault("join_multivalued", LIST_SEP)
         super().__init__(file, **kwargs)
+        if _position(file) > 0:  # appending (-o): the file already has its BOM and header
+            self.include_headers_line = False
 
     def start_exporting(self) -> None:
         super().start_exporting()
@@ -101,6 +103,13 @@ class ReportCsvExporter(CsvItemExporter):
     def export_item(self, item: Any) -> None:
         record = dict(item) if not isinstance(item, dict) else item
         super().export_item(flatten(record))
+
+
+def _position(file) -> int:
+    try:
+        return file.tell()
+    except (AttributeError, OSError, ValueError):
+        return 0
 
 
 def _status(item: Any) -> Any:

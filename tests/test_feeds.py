@@ -104,6 +104,20 @@ def test_csv_of_an_empty_run_still_has_bom_and_header():
     assert data.decode("utf-8-sig").splitlines() == [",".join(schema.FIELDS)]
 
 
+def test_appending_to_an_existing_csv_adds_rows_only(tmp_path):
+    path = tmp_path / "a.csv"
+    for status in ("complete", "partial"):  # what two runs with `-o a.csv` do
+        with open(path, "ab") as f:
+            exp = ReportCsvExporter(f)
+            exp.start_exporting()
+            exp.export_item(record(status=status))
+            exp.finish_exporting()
+    data = path.read_bytes()
+    assert data.count(b"\xef\xbb\xbf") == 1 and data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == list(schema.FIELDS) and [r[1] for r in rows[1:]] == ["complete", "partial"]
+
+
 def test_filters_split_reports_from_rejects():
     rf, jf = ReportsFilter({}), RejectsFilter({})
     for status in ("complete", "inconsistent", "partial"):
