@@ -71,6 +71,41 @@ def test_hard_time_limit_interrupts_a_stuck_step():
     assert time.monotonic() - start < 5
 
 
+def test_hard_time_limit_in_a_worker_thread():
+    """The crawl parses in a worker thread, where SIGALRM cannot be used."""
+    import threading
+
+    def stuck():
+        while True:
+            pass
+
+    out = {}
+
+    def worker():
+        try:
+            _guard.limited(_guard.Deadline(0.3, what="PDF"), stuck)
+        except ConversionError as exc:
+            out["code"] = exc.code
+        # the thread goes on normally afterwards: no stray exception arrives later
+        time.sleep(0.3)
+        out["after"] = sum(range(100000))
+
+    t = threading.Thread(target=worker)
+    t.start()
+    t.join(10)
+    assert not t.is_alive()
+    assert out == {"code": "time_limit", "after": sum(range(100000))}
+
+
+def test_limit_not_reached_returns_the_value_in_a_thread():
+    import threading
+    out = []
+    t = threading.Thread(target=lambda: out.append(_guard.limited(_guard.Deadline(5), lambda x: x * 2, 21)))
+    t.start()
+    t.join(10)
+    assert out == [42]
+
+
 def test_external_tool_killed_at_timeout():
     with pytest.raises(ConversionError) as err:
         _guard.run_tool(["sleep", "30"], timeout=0.3)

@@ -1,9 +1,9 @@
 """Resource guards shared by the attachment converters (PDF, DOCX, DOC/WPS, OFD).
 
 * size cap on the raw bytes (`check_size`),
-* a per-document deadline (`Deadline`): converters call `check()` between pages/blocks, and in
-  the main thread a SIGALRM timer also interrupts a single pathological step (e.g. one page whose
-  content stream makes pdfminer loop),
+* a per-document deadline (`Deadline`): converters call `check()` between pages/blocks, and
+  `limited()` also interrupts a single pathological step (e.g. one page whose content stream
+  makes pdfminer loop) in the main thread (SIGALRM) and in worker threads (async exception),
 * zip-bomb checks on container formats (`check_zip`) before any member is decompressed,
 * `run_tool`: an external converter in its own process group, killed with the group on timeout.
 
@@ -58,15 +58,58 @@ class Deadline:
 
 
 class _Alarm(BaseException):
-    """Raised by the SIGALRM handler; BaseException so library `except Exception` cannot eat it."""
+    """Raised into the converting code at the deadline; BaseException so `except Exception` in a
+    library cannot swallow it."""
+
+
+def limited(deadline: Deadline, fn, *args):
+    """Run `fn(*args)`, interrupting it at the deadline → ConversionError("time_limit").
+
+    Main thread: a SIGALRM timer (when no one else uses SIGALRM). Other threads (the crawl parses
+    in a worker thread): a timer thread raises `_Alarm` asynchronously in the converting thread
+    (CPython's PyThreadState_SetAsyncExc), delivered at its next bytecode: pdfminer and the
+    converters are pure Python, so a page that loops forever is stopped. The cooperative
+    `deadline.check()` calls between pages apply everywhere.
+    """
+    try:
+        if threading.current_thread() is threading.main_thread():
+            with time_limit(deadline):
+                return fn(*args)
+        return _with_async_alarm(deadline, fn, *args)
+    except _Alarm:
+        raise deadline.error() from None
+
+
+def _with_async_alarm(deadline: Deadline, fn, *args):
+    import ctypes
+    tid = ctypes.c_ulong(threading.get_ident())
+    lock = threading.Lock()
+    state = {"done": False, "fired": False}
+
+    def fire() -> None:
+        with lock:
+            if not state["done"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(tid, ctypes.py_object(_Alarm))
+
+    timer = threading.Timer(max(deadline.remaining(), 0.001), fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        return fn(*args)
+    finally:
+        with lock:
+            state["done"] = True
+        timer.cancel()
+        if state["fired"]:  # not delivered yet: clear it so it cannot hit the caller later
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(tid, None)
+            raise _Alarm()
 
 
 @contextmanager
 def time_limit(deadline: Deadline):
-    """Hard stop at the deadline when running in the main thread with no other SIGALRM user.
-
-    Elsewhere (worker threads) only the cooperative `deadline.check()` calls apply.
-    """
+    """Hard stop at the deadline via SIGALRM, in the main thread with no other SIGALRM user;
+    elsewhere only the cooperative `deadline.check()` calls apply (use `limited`)."""
     usable = (threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
               and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
               and signal.getitimer(signal.ITIMER_REAL)[0] == 0)

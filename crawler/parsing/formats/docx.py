@@ -27,8 +27,7 @@ _SKIP = {W + "delText", W + "instrText", W + "rPr", W + "pPr", W + "tblPr", W + 
 def to_document(data: bytes, url: str, content_type: str | None = None, *, document_type: str = "docx") -> Document:
     _guard.check_size(data, "DOCX")
     deadline = _guard.Deadline(what="DOCX")
-    with _guard.time_limit(deadline):
-        return _convert(data, deadline, document_type)
+    return _guard.limited(deadline, _convert, data, deadline, document_type)
 
 
 def _convert(data: bytes, deadline: _guard.Deadline, document_type: str) -> Document:

@@ -30,8 +30,7 @@ _NUM = re.compile(r"-?\d+(?:\.\d+)?(?:[eE]-?\d+)?")
 def to_document(data: bytes, url: str, content_type: str | None = None) -> Document:
     _guard.check_size(data, "OFD")
     deadline = _guard.Deadline(what="OFD")
-    with _guard.time_limit(deadline):
-        return _convert(data, deadline)
+    return _guard.limited(deadline, _convert, data, deadline)
 
 
 def _local(el) -> str:

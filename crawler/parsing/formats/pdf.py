@@ -29,8 +29,7 @@ MIN_CHARS_PER_PAGE = 10  # fewer real characters than this: the page has no usab
 def to_document(data: bytes, url: str, content_type: str | None = None) -> Document:
     _guard.check_size(data, "PDF")
     deadline = _guard.Deadline(what="PDF")
-    with _guard.time_limit(deadline):
-        return _convert(data, deadline)
+    return _guard.limited(deadline, _convert, data, deadline)
 
 
 def _open(data: bytes):
@@ -118,8 +117,11 @@ def _convert(data: bytes, deadline: _guard.Deadline) -> Document:
 
 def _read_page(page, builder: LineBuilder) -> tuple[int, int, bool]:
     """Emit one page into the builder; returns (characters, unmapped characters, has images)."""
-    page = page.dedupe_chars()
     chars = page.chars
+    keys = {(c["text"], round(c["x0"]), round(c["top"])) for c in chars}
+    if len(keys) < len(chars):  # glyphs drawn twice (WPS fake bold, shadow text)
+        page = page.dedupe_chars()
+        chars = page.chars
     cid = sum(1 for c in chars if c["text"].startswith("(cid:"))
     real = [c for c in chars if not c["text"].startswith("(cid:") and c.get("upright", True) is not None]
     has_images = bool(page.images)
