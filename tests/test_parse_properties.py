@@ -240,3 +240,76 @@ def test_blank_cells_stay_null_under_noise(rel, transforms, seed):
     for t, r, c in blanks:
         assert rec[t] is not None and rec[t]["rows"][r][c] is None, f"{t}.rows.{r}.{c} (blank) became {rec[t]['rows'][r][c]!r}"
     assert rec["status"] == clean["status"]
+
+
+# ------------------------------------------------------------------ one wrong or missing number is never hidden
+COMPLETE_HTML = ["html/trs_gbk_v2021_report.html", "html/v2019_q13_colspans_2020_report.html",
+                 "html/utf8_with_wrong_gbk_meta_2023_report.html",
+                 "html/lonsun_layout_table_word_cells_split_title_2023_report.html",
+                 "html/vsb_inline_meta_title_split_2025_report.html",
+                 "html/v2021_single_other_handling_row_2022_report.html"]
+_TABLE = re.compile(r"<table\b.*?</table>", re.S)
+_VALUE_TD = re.compile(r'<td\b[^>]*>(?:(?!</td>).)*?<span style="font-family:宋体;font-size:14px">(\d+)</span>'
+                       r"(?:(?!</td>).)*?</td>", re.S)
+
+
+@lru_cache(maxsize=None)
+def _value_cells(rel: str) -> list[tuple[str, int, int, int, int]]:
+    """(table, td start, td end, number start, number end) for every numeric cell of tables 3 and 4."""
+    text, _enc = _raw(rel)
+    out = []
+    for tm in _TABLE.finditer(text):
+        seg = tm.group(0)
+        name = "table3" if "勾稽关系" in seg else ("table4" if "复议后起诉" in seg else None)
+        if name is None:
+            continue
+        for cm in _VALUE_TD.finditer(seg):
+            out.append((name, tm.start() + cm.start(), tm.start() + cm.end(),
+                        tm.start() + cm.start(1), tm.start() + cm.end(1)))
+    return out
+
+
+def test_complete_fixtures_are_complete_and_have_value_cells():
+    for rel in COMPLETE_HTML:
+        assert _clean(rel)["status"] == "complete", rel
+        cells = _value_cells(rel)
+        assert sum(1 for c in cells if c[0] == "table3") >= 161 and sum(1 for c in cells if c[0] == "table4") == 15, rel
+
+
+def _cell_paths(rec):
+    return {(t, r, c): v for t in ("table3", "table4") if rec[t] for r, cols in rec[t]["rows"].items()
+            for c, v in cols.items()}
+
+
+@settings(max_examples=int(os.environ.get("PARSE_PROPERTY_EXAMPLES", "40")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(rel=st.sampled_from(COMPLETE_HTML), data=st.data(), delta=st.integers(1, 9))
+def test_one_changed_number_is_exported_as_printed_and_never_complete(rel, data, delta):
+    text, enc = _raw(rel)
+    cells = _value_cells(rel)
+    tname, _a, _b, ns, ne = cells[data.draw(st.integers(0, len(cells) - 1), label="cell")]
+    old = int(text[ns:ne])
+    new = old + delta
+    rec = _parse_text(text[:ns] + str(new) + text[ne:], rel, enc)
+    assert rec["status"] == "inconsistent", (tname, old, new, rec["status"], [p["code"] for p in rec["problems"]])
+    before, after = _cell_paths(_clean(rel)), _cell_paths(rec)
+    changed = {k: (before[k], after.get(k)) for k in before if after.get(k) != before[k]}
+    assert len(changed) == 1, changed  # exactly the printed change, nothing corrected
+    (path, (was, now)), = changed.items()
+    assert (path[0], was, now) == (tname, old, new)
+    failed = [c for c in rec["checks"] if c["status"] == "failed" and c["severity"] == "error"]
+    assert any(f"{path[0]}.rows.{path[1]}.{path[2]}" in c["cells"] for c in failed), failed
+
+
+@settings(max_examples=int(os.environ.get("PARSE_PROPERTY_EXAMPLES", "40")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(rel=st.sampled_from(COMPLETE_HTML), data=st.data())
+def test_one_dropped_cell_never_shifts_values_and_is_never_complete(rel, data):
+    text, enc = _raw(rel)
+    cells = _value_cells(rel)
+    tname, a, b, _ns, _ne = cells[data.draw(st.integers(0, len(cells) - 1), label="cell")]
+    rec = _parse_text(text[:a] + text[b:], rel, enc)
+    assert rec["status"] != "complete", (tname, rec["status"])
+    before, after = _cell_paths(_clean(rel)), _cell_paths(rec)
+    wrong = {k: (before[k], after.get(k)) for k in before if after.get(k) is not None and after.get(k) != before[k]}
+    assert not wrong, wrong  # a cell is either read right or left null — never a neighbour's value
