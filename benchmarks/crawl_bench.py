@@ -24,7 +24,8 @@ from tests.farm.builder import FarmBuilder
 from tests.farm.harness import found, portals_csv, resolve, run_spider
 
 SETTINGS = ["ITEM_PIPELINES={}", "CONCURRENT_REQUESTS=32", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
-            "GOVREPORTS_INCREMENTAL=False", "LOG_LEVEL=WARNING", "EXTENSIONS={}"]
+            "GOVREPORTS_INCREMENTAL=False", "LOG_LEVEL=WARNING", "EXTENSIONS={}",
+            "CONCURRENT_ITEMS=8"]   # both spiders get the reports spider's own setting: a conservative ratio
 _TOWN = "东西南北中前后上下新老大小长青红白金石河山"
 
 

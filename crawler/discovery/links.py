@@ -17,6 +17,7 @@ Scrapy). `classify_link` is the one place that decides what a link *is*:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 
@@ -43,8 +44,13 @@ ORG_RE = re.compile(
     r"人民政府|人民政府办公室|政府办|政府办公室|局|委员会|委|办公室)$")
 ORG_TOWN_RE = re.compile(r"(?:镇|乡|街道|街道办事处|办事处|民族乡|苏木|管委会|人民政府)$")
 PAGER_RE = re.compile(
-    r"^(?:下一页|下页|后页|尾页|末页|最后一页|上一页|上页|前页|首页|第\d+页|\d{1,4}|>|>>|»|›|next|last|\.\.\.|…|更多|加载更多|more)$",
-    re.I)
+    r"^(?:下一页|下页|后页|尾页|末页|最后一页|上一页|上页|前页|首页|第\d+页|\d{1,4}|>|>>|»|›|next|last|\.\.\.|…)$", re.I)
+# "更多" / "more" next to a block heading: a report column only when its URL says so (secondary evidence)
+MORE_RE = re.compile(r"^(?:更多|更多>>|更多>|加载更多|查看更多|more|more>>|\+)$", re.I)
+REPORT_SLUG_RE = re.compile(r"zfxxgknb|xxgknb|zfxxgkndbg|xxgkndbg|gknb|ndbg|zfgknb|AnnualReport|/nb/|_nb/", re.I)
+# A list title cut short by the CMS: "漫湾镇2023年政府信息公开…"
+TRUNCATED_RE = re.compile(r"(?:19|20)\d{2}\s*年.{0,30}?(?:政府信|信息公|政务公|公开工|年度报|公开年)")
+GENERIC_RE = re.compile(r"^(?:查看|详情|详细|详细信息|查看详情|阅读全文|全文|浏览|点击查看|下载|查看全文|\[详细\])?$")
 NOISE_RE = re.compile(r"无障碍|繁體|繁体|简体|English|登录|注册|English|网站地图|RSS|打印|关闭|收藏|分享|微博|微信|长者|关怀")
 
 
@@ -69,6 +75,13 @@ def anchor_text(el) -> str:
     # Truncated list titles ("…2023年政府信息公…") are completed by the title attribute.
     if title and (len(title) > len(text) or text.endswith(("…", "...", ".."))):
         return title
+    if not title and GENERIC_RE.match(text):
+        # rows whose link reads only 查看/详情: the title sits in the row (tr/li/dd)
+        for anc in el.iterancestors("tr", "li", "dd", "p"):
+            row = " ".join(anc.text_content().split())
+            if len(row) > len(text):
+                return row[:120]
+            break
     return text or title
 
 
@@ -83,7 +96,9 @@ def extract_anchors(html: str | bytes, base_url: str, *, fragment=None) -> list[
             base = urljoin(base_url, b.get("href"))
             break
     out: dict[str, Anchor] = {}
-    for el in root.iter("a", "area", "iframe", "frame", "option"):
+    elements = list(root.iter("a", "area", "iframe", "frame", "option"))
+    elements += [e for e in root.xpath("//*[@onclick][not(self::a)]") if _JS_URL.search(e.get("onclick", ""))]
+    for el in elements:
         href = (el.get("href") or el.get("src") or el.get("value") or "").strip()
         onclick = el.get("onclick") or ""
         if not href or href.lower().startswith("javascript") or href == "#":
@@ -97,7 +112,7 @@ def extract_anchors(html: str | bytes, base_url: str, *, fragment=None) -> list[
             url = _canonical(urljoin(base, href))
         except ValueError:
             continue
-        if el.tag in ("a", "area"):
+        if el.tag in ("a", "area") or el.get("onclick"):
             text = anchor_text(el)
         elif el.tag in ("iframe", "frame"):
             text = FRAME_TEXT
@@ -130,13 +145,22 @@ def is_attachment_url(url: str) -> bool:
 
 
 def classify_link(text: str, url: str = "") -> str:
-    """What an anchor is, from its text first and its URL only for attachments."""
+    """What an anchor is, from its text first and its URL only for attachments and 更多 links."""
     if text == FRAME_TEXT:
         return "frame"
-    t = normal_title(text)
     if url and is_attachment_url(url):
-        kind = title_kind(t)
+        kind = title_kind(text)
         return kind if kind.startswith("decoy") else "attachment"
+    kind = _text_kind(text)
+    if kind == "more":
+        return "column" if url and REPORT_SLUG_RE.search(url) else "other"
+    return kind
+
+
+@lru_cache(maxsize=65536)
+def _text_kind(text: str) -> str:
+    """Classification by text alone (cached: navigation chrome repeats on every page)."""
+    t = normal_title(text)
     if not t:
         return "other"
     kind = title_kind(t)
@@ -146,10 +170,14 @@ def classify_link(text: str, url: str = "") -> str:
         return "column"
     if kind.startswith("decoy"):
         return kind
+    if TRUNCATED_RE.search(t) and t.endswith(("…", "...", "..")) and not decoy_reason(t):
+        return "report"
     if len(t) > 40 or NOISE_RE.search(t):
         return "other"
     if PAGER_RE.match(t):
         return "pager"
+    if MORE_RE.match(t):
+        return "more"
     if re.search(r"年报|年度报告", t) and not decoy_reason(t):
         return "column"
     if TOWNS_RE.search(t):

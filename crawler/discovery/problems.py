@@ -9,17 +9,20 @@ from urllib.parse import urljoin
 
 BLOCK_STATUSES = {412: "瑞数 412 challenge", 521: "加速乐 521 challenge", 512: "加速乐 512 challenge"}
 
-# (signature regex, reason); searched in the first bytes of the body.
-_BLOCK_SIGNS = tuple((re.compile(p, re.I), r) for p, r in (
-    (r"__jsl_clearance|__jsluid", "加速乐 cookie challenge"),
-    (r"\$_ts\s*=|\$_ts\[", "瑞数 $_ts challenge"),
-    (r"acw_sc__v2|acw_tc", "Aliyun WAF challenge"),
-    (r"safedog|安全狗|waf2\.0", "safedog WAF"),
-    (r"365cyd\.(?:com|net)|创宇盾", "创宇盾 block page"),
-    (r"Please enable JavaScript|请开启JavaScript|请启用JavaScript", "JavaScript verification page"),
-    (r"您的访问被拦截|网站防火墙|访问被拒绝|Access Denied", "WAF block page"),
-    (r"Just a moment\.\.\.|<title>\s*(?:请稍候|安全验证|访问异常)", "verification interstitial"),
+# (cheap lowercase substrings, signature regex, reason); searched in the first bytes of the body.
+_BLOCK_SIGNS = tuple((keys, re.compile(p, re.I), r) for keys, p, r in (
+    (("__jsl",), r"__jsl_clearance|__jsluid", "加速乐 cookie challenge"),
+    (("$_ts",), r"\$_ts\s*=|\$_ts\[", "瑞数 $_ts challenge"),
+    (("acw_",), r"acw_sc__v2|acw_tc", "Aliyun WAF challenge"),
+    (("safedog", "安全狗", "waf2.0"), r"safedog|安全狗|waf2\.0", "safedog WAF"),
+    (("365cyd", "创宇盾"), r"365cyd\.(?:com|net)|创宇盾", "创宇盾 block page"),
+    (("enable javascript", "开启javascript", "启用javascript"),
+     r"Please enable JavaScript|请开启JavaScript|请启用JavaScript", "JavaScript verification page"),
+    (("拦截", "防火墙", "拒绝", "access denied"), r"您的访问被拦截|网站防火墙|访问被拒绝|Access Denied", "WAF block page"),
+    (("just a moment", "请稍候", "安全验证", "访问异常"),
+     r"Just a moment\.\.\.|<title>\s*(?:请稍候|安全验证|访问异常)", "verification interstitial"),
 ))
+_SOFT404_KEYS = ("不存在", "删除", "找不到", "未找到", "失效", "下线", "404")
 _COOKIE_JS = re.compile(r"document\.cookie\s*=.{0,400}?location\.(?:href|replace|reload)", re.S | re.I)
 
 _SOFT404 = re.compile(
@@ -69,14 +72,16 @@ def detect_problem(status: int, html: str, *, n_links: int = -1) -> Problem | No
     if status in BLOCK_STATUSES:
         return Problem("blocked", f"HTTP {status}: {BLOCK_STATUSES[status]}")
     head = html[:6000]
-    for rx, reason in _BLOCK_SIGNS:
-        if rx.search(head):
+    low = head.lower()
+    for keys, rx, reason in _BLOCK_SIGNS:
+        if any(k in low for k in keys) and rx.search(head):
             return Problem("blocked", f"HTTP {status}: {reason}")
-    if _COOKIE_JS.search(head) and len(visible_text(head)) < 200:
+    if "document.cookie" in low and _COOKIE_JS.search(head) and len(visible_text(head)) < 200:
         return Problem("blocked", f"HTTP {status}: cookie-setting JS challenge")
     if status >= 400:
         return Problem("http_error", f"HTTP {status}")
-    m = _SOFT404.search(html[:20_000])
+    top = html[:20_000]
+    m = _SOFT404.search(top) if any(k in top for k in _SOFT404_KEYS) else None
     small = len(html) < 8_000
     if not m and not small:
         return None            # the common case: a normal page, no text extraction needed

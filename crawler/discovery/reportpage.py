@@ -41,10 +41,13 @@ class Verdict(NamedTuple):
     reason: str
 
 
-def page_titles(html: str) -> list[str]:
-    head = html[:300_000]
-    out = [m.group(1) for m in _TITLE_META.finditer(head[:20_000])]
-    out += [" ".join(_TAGS.sub(" ", m.group(2)).split()) for m in _TAG_TEXT.finditer(head)]
+def page_titles(html: str, root=None) -> list[str]:
+    """ArticleTitle/title meta, then h1–h3 and <title> in document order (lxml `root` if given)."""
+    out = [m.group(1) for m in _TITLE_META.finditer(html[:20_000])]
+    if root is not None:
+        out += [" ".join(e.text_content().split()) for e in root.iter("title", "h1", "h2", "h3")]
+    else:
+        out += [" ".join(_TAGS.sub(" ", m.group(2)).split()) for m in _TAG_TEXT.finditer(html[:300_000])]
     return [t for t in out if t]
 
 
@@ -58,8 +61,8 @@ def body_lines(html: str) -> list[str]:
 _RANK = {"report": 4, "report_noyear": 3}
 
 
-def judge(html: str, link_text: str = "", *, n_attachments: int = 0, n_report_links: int = 0) -> Verdict:
-    titles = page_titles(html)
+def judge(html: str, link_text: str = "", *, n_attachments: int = 0, n_report_links: int = 0, root=None) -> Verdict:
+    titles = page_titles(html, root)
     best, best_kind = "", "other"
     for t in titles:
         k = title_kind(t)
@@ -74,17 +77,19 @@ def judge(html: str, link_text: str = "", *, n_attachments: int = 0, n_report_li
     if not titled and "总体情况" not in html:
         return Verdict(False, best, best_kind, 0, 0, "no report title/body")
     text = "\n".join(body_lines(html))
-    if re.search(r"编制背景|编制依据|解读", text[:3000]) and best_kind != "report":
-        return Verdict(False, best, best_kind, 0, 0, "reads like a 解读")
     heads = len({m.group(0).strip()[-4:] for m in _HEADINGS.finditer(text)})
+    if re.search(r"编制背景|编制依据", text) and heads < 3:
+        return Verdict(False, best, best_kind, heads, 0, "reads like a 解读")
     labels = len(set(_TABLE_LABELS.findall(text)))
     meta_col = any("年报" in c or "年度报告" in c for c in _COLTYPE_META.findall(html[:20_000]))
     if titled and (heads >= 3 or labels >= 4):
         return Verdict(True, best or link_text, best_kind, heads, labels, "title + section markers/tables")
     if titled and n_attachments and n_report_links < 2:
         return Verdict(True, best or link_text, best_kind, heads, labels, "title + attachment")
-    if best_kind == "report" and n_report_links < 2 and (meta_col or heads >= 1 or len(text) < 20_000):
+    if best_kind == "report" and n_report_links < 2:
         return Verdict(True, best, best_kind, heads, labels, "page title is a report title")
+    if link_kind == "report" and n_report_links < 2 and (meta_col or heads or labels or best_kind == "report_noyear"):
+        return Verdict(True, link_text, link_kind, heads, labels, "link text is a report title")
     if not titled and heads >= 5 and labels >= 4:
         return Verdict(True, best, best_kind, heads, labels, "section headings + tables")
     return Verdict(False, best, best_kind, heads, labels, "no report title/body")

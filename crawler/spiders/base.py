@@ -209,7 +209,8 @@ class LinkTextCrawler(scrapy.Spider):
         kinds = [(a, self.classify(a)) for a in anchors]
         n_att = sum(1 for _a, k in kinds if k == "attachment")
         n_rep = sum(1 for a, k in kinds if k == "report" and a.url != page.url)
-        verdict = judge(page.text, page.meta.get("link_text", ""), n_attachments=n_att, n_report_links=n_rep)
+        verdict = judge(page.text, page.meta.get("link_text", ""), n_attachments=n_att, n_report_links=n_rep,
+                        root=page.root)
         if verdict.is_report:
             yield self.document_item(page.response, url=page.url)
             for a, k in kinds:
