@@ -9,6 +9,10 @@ from crawler.discovery.links import classify_link, extract_anchors, is_attachmen
     ("政府信息公开指南", "other"), ("政府信息公开制度", "other"), ("依申请公开", "other"),
     ("政府信息公开年报", "column"), ("政府信息公开工作年度报告", "column"), ("年度报告", "column"),
     ("2023年度", "column"), ("2022年", "column"), ("公开年报", "column"),
+    ("政务公开年报", "column"), ("信息公开年度报告专栏", "column"), ("乡镇政府信息公开年报", "column"),
+    ("政府信息公开年报2023", "column"),
+    ("XX鎮2023年政府信息公開工作年度報告", "report"), ("二〇二三年度某镇政府信息公开工作年度报告", "report"),
+    ("漫湾镇2023年政府信息公开工作年...", "report"), ("更多", "other"),
     ("乡镇街道", "towns"), ("镇街", "towns"), ("部门街镇", "towns"), ("乡(镇)人民政府", "towns"),
     ("乡镇(街道办)", "towns"), ("镇(街道)信息公开", "towns"), ("乡镇信息公开", "towns"),
     ("城关镇", "org"), ("城关街道办事处", "org"), ("五马镇人民政府", "org"), ("县教育局", "org"),
@@ -23,6 +27,11 @@ from crawler.discovery.links import classify_link, extract_anchors, is_attachmen
 ])
 def test_classify_by_text(text, kind):
     assert classify_link(text) == kind
+
+
+def test_more_links_count_only_with_a_report_slug():
+    assert classify_link("更多>>", "http://x.gov.cn/zwgk/zfxxgknb/index.html") == "column"
+    assert classify_link("更多>>", "http://x.gov.cn/xwzx/tzgg/index.html") == "other"
 
 
 def test_attachments_by_extension_and_by_query_parameter():

@@ -36,7 +36,11 @@ DECOY_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
     )
 )
 
-_INDEX_WORDS = re.compile(r"^(?:政府信息公开(?:工作)?年度?报告|信息公开年报|政府信息公开年报|年度报告|年报|公开年报)$")
+# Column labels (no organ, no year): 政府信息公开年报, 政务公开年报, 信息公开年度报告专栏, 乡镇政府信息公开年报 …
+_INDEX_WORDS = re.compile(
+    r"^(?:乡镇|街道|镇街|部门|县直部门|乡镇街道|乡镇\(街道\))?"
+    r"(?:(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:报告|年报)|政务公开年报|年度报告|年报|公开年报)"
+    r"(?:专栏|栏目|目录|汇总|列表)?(?:(?:19|20)\d{2}年?度?)?$")
 
 
 def normal_title(text: str | None) -> str:
