@@ -201,12 +201,19 @@ def test_run_summary_counts_per_portal(first_run):
     assert "Run summary (finished)" in first_run["log"]
 
 
-def test_dash_O_csv_gets_the_same_shape(tmp_path, first_run):
+@pytest.mark.parametrize("ext", ["csv", "jsonl"])
+def test_dash_O_gets_the_same_shape(tmp_path, first_run, ext):
     root = build_site(tmp_path / "site")
     with Site(root) as site:
-        crawl(site.url, tmp_path, "-O", str(tmp_path / "x.csv"))
-    raw, header, rows = csv_rows(tmp_path / "x.csv")
-    assert raw.startswith(b"\xef\xbb\xbf") and header == list(schema.FIELDS)
-    assert len(rows) == EXPECTED_REPORTS and all(r["status"] != "failed" for r in rows)
+        crawl(site.url, tmp_path, "-O", str(tmp_path / f"x.{ext}"))
+    if ext == "csv":
+        raw, header, rows = csv_rows(tmp_path / "x.csv")
+        assert raw.startswith(b"\xef\xbb\xbf") and header == list(schema.FIELDS)
+    else:
+        rows = jsonl(tmp_path / "x.jsonl")
+        for rec in rows:
+            check_record(rec)
+        assert set(rows[0]) == set(jsonl(first_run["run"]["jsonl"])[0])
+    assert len(rows) == EXPECTED_REPORTS and all(r["status"] not in ("failed", "not_a_report") for r in rows)
     (run,) = runs(tmp_path / "out")  # rejects still have their feed
     assert not run["csv"].exists() and len(jsonl(run["rejects"])) >= 1
