@@ -313,3 +313,107 @@ def test_one_dropped_cell_never_shifts_values_and_is_never_complete(rel, data):
     before, after = _cell_paths(_clean(rel)), _cell_paths(rec)
     wrong = {k: (before[k], after.get(k)) for k in before if after.get(k) is not None and after.get(k) != before[k]}
     assert not wrong, wrong  # a cell is either read right or left null — never a neighbour's value
+
+
+GRID_TEXT = ["text/pipe_ragged_2023.txt", "text/tab_separated_page_break_2023.txt",
+             "text/markdown_with_page_footers_2023.txt", "seeds/001_efd3b52cb6a94797.txt",
+             "seeds/004_d028c3917ff344aa.txt"]
+
+
+@lru_cache(maxsize=None)
+def _text_value_cells(rel: str) -> list[tuple[int, int, int]]:
+    """(line index, cell index, separator) for numeric cells on table rows with >= 5 numeric cells."""
+    text, _enc = _raw(rel)
+    out = []
+    for i, line in enumerate(text.split("\n")):
+        sep = "\t" if "\t" in line else ("|" if "|" in line else None)
+        if sep is None:
+            continue
+        cells = line.split(sep)
+        nums = [j for j, c in enumerate(cells) if c.strip().isdigit()]
+        if len(nums) >= 5:
+            out.extend((i, j, sep) for j in nums)
+    return out
+
+
+def _all_cells(rec):
+    return {(t, r, c): v for t in ("table2", "table3", "table4") if rec[t] for r, cols in rec[t]["rows"].items()
+            for c, v in cols.items()}
+
+
+def test_grid_text_fixtures_have_value_rows():
+    for rel in GRID_TEXT:
+        assert len(_text_value_cells(rel)) >= 100, rel
+
+
+def _text_mangle(rel, k, delta=None):
+    """The text with numeric cell k changed by delta, or dropped when delta is None; and that cell's value."""
+    text, _enc = _raw(rel)
+    i, j, sep = _text_value_cells(rel)[k]
+    lines = text.split("\n")
+    parts = lines[i].split(sep)
+    old = int(parts[j].strip())
+    if delta is None:
+        del parts[j]
+    else:
+        parts[j] = parts[j].replace(str(old), str(old + delta), 1)
+    lines[i] = sep.join(parts)
+    return "\n".join(lines), old
+
+
+@settings(max_examples=int(os.environ.get("PARSE_PROPERTY_EXAMPLES", "40")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(rel=st.sampled_from(GRID_TEXT), data=st.data(), delta=st.integers(1, 9))
+def test_text_grid_one_changed_number_is_exported_as_printed(rel, data, delta):
+    k = data.draw(st.integers(0, len(_text_value_cells(rel)) - 1), label="cell")
+    text, old = _text_mangle(rel, k, delta)
+    clean = _clean(rel)
+    rec = _parse_text(text, rel, _raw(rel)[1])
+    before, after = _all_cells(clean), _all_cells(rec)
+    changed = {k: (before[k], after.get(k)) for k in before if after.get(k) != before[k]}
+    assert list(changed.values()) == [(old, old + delta)], changed
+    if clean["status"] in ("complete", "inconsistent"):
+        assert rec["status"] == "inconsistent", rec["status"]
+
+
+def _assert_dropped_cell_not_hidden(rel, k):
+    text, _old = _text_mangle(rel, k)
+    clean = _clean(rel)
+    rec = _parse_text(text, rel, _raw(rel)[1])
+    before, after = _all_cells(clean), _all_cells(rec)
+    wrong = {key: (before[key], after.get(key)) for key in before
+             if after.get(key) is not None and after.get(key) != before[key]}
+    assert not wrong, wrong  # never a neighbour's value in a cell
+    if clean["status"] == "complete":
+        assert rec["status"] != "complete"  # a row printed with 6 of its 7 numbers is not a complete table
+
+
+@pytest.mark.xfail(strict=True, reason="parser bug: in a pipe row with ragged trailing empties, a row printed with "
+                                       "6 of its 7 numbers is read left-aligned with the last cell taken as blank, "
+                                       "no problem recorded: dropping the first number of new_received "
+                                       "'| 10 | 2 | 0 | 1 | 0 | 0 | 13 |||' exports natural_person=2, other_org=13 "
+                                       "(shifted), total=None")
+def test_text_pipe_row_missing_its_first_number_is_not_shifted():
+    _assert_dropped_cell_not_hidden("text/pipe_ragged_2023.txt", 0)
+
+
+@pytest.mark.xfail(strict=True, reason="parser bug: in a pipe row with ragged trailing empties, a row printed with "
+                                       "6 of its 7 numbers ('| 10 | 2 | 0 | 1 | 0 | 0 |||', 总计 13 lost) is "
+                                       "exported with total=None and no problem, status complete (§3.3: fewer "
+                                       "than 7 values -> record which are missing)")
+def test_text_pipe_row_missing_its_last_number_is_not_complete():
+    _assert_dropped_cell_not_hidden("text/pipe_ragged_2023.txt", 6)
+
+
+@pytest.mark.xfail(strict=True, reason="parser bug: in a tab row whose label column is empty (Q4 layout), a row "
+                                       "printed with 6 of its 7 numbers takes the empty label cell as a blank value "
+                                       "cell and right-aligns the rest, no problem recorded: "
+                                       "'一、本年新收…\\t\\t10\\t2\\t0\\t0\\t0\\t13\\t' (public_interest_org's 1 lost) "
+                                       "exports natural_person=None, commercial_enterprise=10, research_institution=2; "
+                                       "dropping the leading 10 gives natural_person=None and status complete")
+@settings(max_examples=int(os.environ.get("PARSE_PROPERTY_EXAMPLES", "40")), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(rel=st.sampled_from(["text/tab_separated_page_break_2023.txt", "seeds/004_d028c3917ff344aa.txt"]),
+       data=st.data())
+def test_tab_row_with_one_dropped_number_never_shifts_values(rel, data):
+    _assert_dropped_cell_not_hidden(rel, data.draw(st.integers(0, len(_text_value_cells(rel)) - 1), label="cell"))
