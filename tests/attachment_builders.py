@@ -182,11 +182,15 @@ def _split(placed: list, k: int, header_rows: int) -> tuple[list, list]:
     return top, bottom
 
 
+_BORDERS = {"on": True}
+
+
 def _add_table(doc, ncols: int, placed: list, fill, size: float = 9.0, header_rows: int = 0,
                widths_cm: list[float] | None = None):
     nrows = max(ri + rs for ri, _, _, _, rs in placed)
     table = doc.add_table(rows=nrows, cols=ncols)
-    table.style = "Table Grid"
+    if _BORDERS["on"]:
+        table.style = "Table Grid"
     table.autofit = False
     if widths_cm:
         grid = table._tbl.tblGrid
@@ -245,8 +249,17 @@ def _style(doc) -> None:
 
 
 def build_docx(prefix: str, *, break_before: str | None = None, repeat_header: bool = False,
-               values: dict | None = None) -> bytes:
-    """The seed's report as a DOCX with real Word tables (see module doc)."""
+               values: dict | None = None, borders: bool = True) -> bytes:
+    """The seed's report as a DOCX with real Word tables (see module doc); `borders=False` prints
+    the report tables without ruling lines (an unruled PDF table, read from x-positions)."""
+    _BORDERS["on"] = borders
+    try:
+        return _build_docx(prefix, break_before, repeat_header, values)
+    finally:
+        _BORDERS["on"] = True
+
+
+def _build_docx(prefix: str, break_before, repeat_header, values) -> bytes:
     text, truth = load_seed(prefix)
     vals = values or {}
     doc = DocxDocument()
@@ -479,6 +492,8 @@ VARIANTS = {
     "004_break_hdr": ("004", {"break_before": "denied_internal_affairs", "repeat_header": True}),
     "001_distinct": ("001", {"values": "distinct2021"}),
     "003_distinct": ("003", {"values": "distinct2019"}),
+    "004_unruled": ("004", {"borders": False}),  # tables without ruling lines
+    "001_unruled_distinct": ("001", {"borders": False, "values": "distinct2021"}),
 }
 
 

@@ -53,7 +53,7 @@ def test_seed_truth_through_attachment(name, kind):
 
 
 @pytest.mark.parametrize("kind", ["docx", "pdf"])
-@pytest.mark.parametrize("name", ["001_distinct", "003_distinct"])
+@pytest.mark.parametrize("name", [n for n in VARIANTS if "distinct" in n])
 def test_distinct_values_map_to_their_cells(name, kind):
     rec = parse_document(built()[kind][name], f"http://example.gov.cn/att/{name}.{kind}")
     assert_tables(rec, variant_truth(name))

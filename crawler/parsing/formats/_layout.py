@@ -65,7 +65,7 @@ def join_cell_lines(text: str | None) -> str:
     return out
 
 
-def glyph_lines(glyphs: list[tuple[float, float, float, float, str]], gap_factor: float = 2.2) -> list[TextLine]:
+def glyph_lines(glyphs: list[tuple[float, float, float, float, str]], gap_factor: float = 1.2) -> list[TextLine]:
     """Group glyph boxes (x0, x1, top, bottom, text) into visual lines, left to right.
 
     A line's `segments` split it where the horizontal gap exceeds `gap_factor` × the glyph size
@@ -124,12 +124,17 @@ class LineBuilder:
         self._last_row: TableRow | None = None  # last emitted table row (for page-cut rows)
         self._last_row_at_bottom = False
         self._header: list[list[str]] = []  # first rows of the table in progress
-        self._grid_rows: list[TextLine] = []  # pending lines of an unruled table
+        self._grid_rows: list[list[TextLine]] = []  # unruled table: [row line, label continuations…]
+        self._new_page = False
 
     # ---------------------------------------------------------------- paragraphs
     def paragraph(self, ln: TextLine, left_margin: float, right_margin: float) -> None:
+        new_page, self._new_page = self._new_page, False
         if len(ln.segments) >= 2 and any(_NUMERIC.match(s[2]) for s in ln.segments[1:]):
-            self._grid_rows.append(ln)
+            self._grid_rows.append([ln])
+            return
+        if self._grid_rows and self._continues_label(ln, new_page):
+            self._grid_rows[-1].append(ln)
             return
         self._flush_grid()
         self._last_row = None
@@ -154,17 +159,29 @@ class LineBuilder:
         self._para_full = False
 
     # ---------------------------------------------------------------- unruled tables
+    def _continues_label(self, ln: TextLine, new_page: bool) -> bool:
+        """A text-only line right under an unruled row (or first on the next page), left of the
+        row's values: the row's wrapped label text."""
+        group = self._grid_rows[-1]
+        row = group[0]
+        values_left = min((sg[0] for sg in row.segments[1:] if _NUMERIC.match(sg[2])), default=0.0)
+        if ln.x1 > values_left + 1:
+            return False
+        return new_page or -0.6 * ln.size <= ln.top - group[-1].bottom <= 0.8 * max(ln.size, 4.0)
+
     def _flush_grid(self) -> None:
-        rows, self._grid_rows = self._grid_rows, []
-        if not rows:
+        groups, self._grid_rows = self._grid_rows, []
+        if not groups:
             return
         self._close_para()
-        anchors = _column_anchors(rows)
-        for ln in rows:
-            self.lines.append(Line(_align(ln, anchors), is_row=True))
+        self._last_row = None
+        anchors = _column_anchors([g[0] for g in groups])
+        for row, *more in groups:
+            self.lines.append(Line(_align(row, anchors, more), is_row=True))
 
     # ---------------------------------------------------------------- ruled tables
     def table(self, block: TableBlock, at_page_top: bool, reaches_page_bottom: bool) -> None:
+        self._new_page = False
         self._flush_grid()
         self._close_para()
         if all(len(r.cells) <= 1 for r in block.rows):  # a framed paragraph, not a table
@@ -210,7 +227,7 @@ class LineBuilder:
         line.cells = cells
 
     def page_break(self) -> None:
-        self._flush_grid()
+        self._new_page = True  # an unruled table may go on (and a row's label wrap) on the next page
 
     def finish(self) -> list[Line]:
         self._flush_grid()
@@ -245,25 +262,32 @@ def _column_anchors(rows: list[TextLine]) -> list[tuple[float, float]]:
     return [(a, b) for a, b in cols]
 
 
-def _align(ln: TextLine, anchors: list[tuple[float, float]]) -> list[str]:
-    """Cells of one unruled row: its label segments, then one cell per value column (blank if none)."""
+def _align(ln: TextLine, anchors: list[tuple[float, float]], more: list[TextLine] = ()) -> list[str]:
+    """Cells of one unruled row: its label segments (with the wrapped label text of the lines in
+    `more` appended by x-overlap), then one cell per value column (blank if none)."""
+    first = anchors[0][0] if anchors else float("inf")
+    labels = [[x0, x1, t] for x0, x1, t in ln.segments if x1 <= first + 1 and not _NUMERIC.match(t)]
+    for extra in more:
+        for x0, x1, t in extra.segments:
+            hit = max(labels, key=lambda sg: min(sg[1], x1) - max(sg[0], x0), default=None)
+            if hit is not None and min(hit[1], x1) - max(hit[0], x0) > 0:
+                hit[2] += t
+            else:
+                labels.append([x0, x1, t])
+                labels.sort(key=lambda sg: sg[0])
+    label_cells = [sg[2] for sg in labels]
     if len(anchors) < 2 or len(ln.segments) > len(anchors) + 6:
-        return [s[2] for s in ln.segments]
-    first = anchors[0][0]
-    labels = [s[2] for s in ln.segments if s[1] <= first + 1 and not _NUMERIC.match(s[2])]
+        return label_cells + [sg[2] for sg in ln.segments if sg[0] >= first - 1 or _NUMERIC.match(sg[2])]
     values = [""] * len(anchors)
-    spill: list[str] = []
     for x0, x1, t in ln.segments:
         if x1 <= first + 1 and not _NUMERIC.match(t):
             continue
         hit = [i for i, (a, b) in enumerate(anchors) if min(b, x1) - max(a, x0) > 0]
         if len(hit) == 1 and not values[hit[0]]:
             values[hit[0]] = t
-        else:
-            spill.append(t)
-    if spill:  # segments that do not fit the column grid: keep the row as printed
-        return [s[2] for s in ln.segments]
-    return labels + values
+        else:  # a segment that does not fit the column grid: keep the row as printed
+            return label_cells + [sg[2] for sg in ln.segments if sg[0] >= first - 1 or _NUMERIC.match(sg[2])]
+    return label_cells + values
 
 
 def emit_page(builder: LineBuilder, free_glyphs: list, blocks: list[tuple[TableBlock, tuple]], page_height: float) -> None:
