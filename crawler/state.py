@@ -70,8 +70,10 @@ class SqliteStateStore(StateStore):
 
     def __init__(self, path: str):
         self.path = path
+        self._lock = None
         if path != ":memory:":
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+            self._lock = _exclusive_lock(path + ".lock")
         self.db = sqlite3.connect(path, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
@@ -119,6 +121,26 @@ class SqliteStateStore(StateStore):
             self.db.commit()
         finally:
             self.db.close()
+            if self._lock is not None:
+                self._lock.close()  # releases the flock
+                self._lock = None
+
+
+def _exclusive_lock(path: str):
+    """One crawl per state directory: two runs sharing a buffer would export each other's reports
+    (e.g. a weekly cron run still going when the next one starts)."""
+    f = open(path, "a+")
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return f
+    try:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        f.close()
+        raise RuntimeError(f"another crawl is using the state store {path[:-5]} (lock held); "
+                           "wait for it to finish or give this run its own GOVREPORTS_STATE_DIR") from None
+    return f
 
 
 _STORES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

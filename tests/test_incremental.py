@@ -128,3 +128,11 @@ def test_full_export_from_spider_argument(tmp_path):
     assert full_export_requested(crawler)
     crawler.spider = Spider("reports")
     assert not full_export_requested(crawler)
+
+
+def test_a_state_dir_serves_one_crawl_at_a_time(tmp_path):
+    first = SqliteStateStore(str(tmp_path / "state.sqlite3"))
+    with pytest.raises(RuntimeError, match="another crawl"):
+        SqliteStateStore(str(tmp_path / "state.sqlite3"))
+    first.close()
+    SqliteStateStore(str(tmp_path / "state.sqlite3")).close()
