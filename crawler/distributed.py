@@ -12,6 +12,9 @@
   fingerprinter). Requests the spider marks ``dont_filter`` (nav/list/api pages, de-duplicated by
   the spider's per-process set in a single process) are de-duplicated across workers too, under
   their own ``r:`` fingerprints; retries and redirects are never filtered, as in Scrapy.
+  A worker stops taking requests from Redis while ``GOVREPORTS_REDIS_PREFETCH`` (default 4) of its
+  requests wait in its download slots for a politeness delay, so one worker does not hoard the
+  frontier of a slow site (and a killed worker loses only what it was holding).
 - `Coordinator` (extension): every worker keeps ``<spider>:worker:<id>`` = busy|idle (with a TTL)
   in Redis; an idle worker closes only when the frontier is empty and no other worker is busy
   (checked atomically in one Lua script), so no worker quits while another can still produce work.
@@ -138,6 +141,7 @@ class RedisScheduler(Scheduler):
                    serializer=load_object(serializer) if serializer else None)
         inst.stats = crawler.stats
         inst.crawler = crawler
+        inst.prefetch = s.getint("GOVREPORTS_REDIS_PREFETCH", 4)
         return inst
 
     def open(self, spider):
@@ -166,7 +170,14 @@ class RedisScheduler(Scheduler):
         self.queue.push(request)
         return True
 
+    def _waiting(self) -> int:
+        """Requests this worker holds in its download slots, waiting for a politeness delay."""
+        slots = getattr(getattr(self.crawler.engine, "downloader", None), "slots", None) or {}
+        return sum(len(getattr(slot, "queue", ())) for slot in slots.values())
+
     def next_request(self):
+        if self.prefetch > 0 and self._waiting() >= self.prefetch:
+            return None  # leave the rest of the frontier to the other workers for now
         c = self.coordinator
         flipped = False
         if c is not None and c.state == "idle":
