@@ -392,6 +392,11 @@ def test_traditional_byline_dates():
     "decoy_national_format_notice.html",
     "decoy_work_points.html",
     "decoy_statistics_notice.html",
+    "decoy_compliance_summary_lists_reports.html",
+    "decoy_news_about_a_report.html",
+    "decoy_one_picture_interpretation.html",
+    "decoy_website_annual_statistics.html",
+    "decoy_enterprise_annual_report_notice.html",
 ])
 def test_decoys_are_not_a_report(name):
     rec = parse(name)
@@ -621,3 +626,28 @@ def test_table3_split_over_two_html_tables_with_repeated_header():
     assert rec["table4"]["rows"] == t4([0] * 15)
     assert rec["status"] == "complete"
     assert failed_error_checks(rec) == []
+
+
+# ============================================================================ organs and levels (§6.4)
+@pytest.mark.parametrize("printed,organ,level", [
+    ("清溪县统计局", "清溪县统计局", "department"),
+    ("清溪县财政局", "清溪县财政局", "department"),
+    ("清溪县市场监督管理局", "清溪县市场监督管理局", "department"),
+    ("清溪县乡村振兴局", "清溪县乡村振兴局", "department"),
+    ("清溪县发展和改革局", "清溪县发展和改革局", "department"),
+    ("清溪县卫生健康委员会", "清溪县卫生健康委员会", "department"),
+    ("清溪县人民政府办公室", "清溪县人民政府办公室", "government_office"),
+    ("清溪县人民政府", "清溪县人民政府", "county_government"),
+    ("清溪县黄土岭乡", "清溪县黄土岭乡人民政府", "township"),
+    ("清溪县黄土岭乡人民政府", "清溪县黄土岭乡人民政府", "township"),
+    ("清溪县龙泉街道", "清溪县龙泉街道办事处", "township"),
+    ("清溪县人民政府西湖街道办事处", "清溪县人民政府西湖街道办事处", "township"),
+])
+def test_organ_and_level_from_the_title(printed, organ, level):
+    html = (HTML / "utf8_with_wrong_gbk_meta_2023_report.html").read_text("utf-8")
+    html = html.replace("清溪县龙泉街道办事处", printed)
+    rec = parse_document(html.encode("utf-8"), "http://www.qingxi.gov.cn/zwgk/organ.html", "text/html")
+    assert rec["title"] == f"{printed}2023年政府信息公开工作年度报告"
+    assert (rec["organ"], rec["organ_level"]) == (organ, level)
+    assert rec["report_year"] == 2023
+    assert rec["status"] == "complete"
