@@ -651,3 +651,18 @@ def test_organ_and_level_from_the_title(printed, organ, level):
     assert (rec["organ"], rec["organ_level"]) == (organ, level)
     assert rec["report_year"] == 2023
     assert rec["status"] == "complete"
+
+
+def test_traditional_mirror_served_as_big5():
+    data = (HTML / "traditional_big5_mirror_2023_report.html").read_bytes()
+    assert b"charset=big5" in data[:3000]
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    rec = parse("traditional_big5_mirror_2023_report.html")
+    assert rec["title"] == "清溪县竹林镇2023年政府信息公开工作年度报告"
+    assert rec["organ"] == "清溪县竹林镇人民政府" and rec["report_year"] == 2023
+    assert rec["table2"]["rows"]["coercion"] == {"decisions": 3}
+    assert rec["table2"]["rows"]["admin_fees"] == {"amount_wan_yuan": 1.25}
+    assert rec["table3"]["rows"] == TRAD_T3
+    assert rec["table4"]["rows"] == t4([0, 0, 1, 0, 1] + [0] * 10)
+    assert rec["status"] == "complete"
