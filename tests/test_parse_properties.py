@@ -417,3 +417,42 @@ def test_text_pipe_row_missing_its_last_number_is_not_complete():
        data=st.data())
 def test_tab_row_with_one_dropped_number_never_shifts_values(rel, data):
     _assert_dropped_cell_not_hidden(rel, data.draw(st.integers(0, len(_text_value_cells(rel)) - 1), label="cell"))
+
+
+# ------------------------------------------------------------------ page chrome listing other reports changes nothing
+CHROME_HTML = ["html/numbers_do_not_add_up_2022_report.html", "html/empty_skeleton_table3_2022_report.html",
+               "html/utf8_with_wrong_gbk_meta_2023_report.html", "html/v2019_q13_colspans_2020_report.html",
+               "html/tables_as_images_2023_report.html", "html/hanweb_sparse_fill_junk_index_v2021_report.html",
+               "html/trs_gbk_v2021_report.html"]
+_ANCHORS = ["<body>\n", '<div class="main w1200">', '<div class="share w1200">', '<div class="links w1200">']
+_OTHER = ["清溪县白石镇2023年政府信息公开工作年度报告", "清溪县石门乡2021年政府信息公开工作年度报告",
+          "清溪县人民政府2022年政府信息公开工作年度报告", "清溪县水利局2019年政府信息公开工作年度报告",
+          "清溪县龙泉街道办事处2022年政府信息公开工作年度报告", "文字解读：清溪县桃源乡2022年政府信息公开工作年度报告"]
+FIELDS = ("title", "report_year", "organ", "organ_level", "index_no", "publisher", "written_date", "published_date",
+          "table2", "table3", "table4", "status")
+
+
+def _side_block(titles: list[str], kind: int) -> str:
+    lis = "".join(f'<li><a href="/zwgk/{i}.html" title="{t}">{t}</a><span>2024-01-{10 + i:02d}</span></li>'
+                  for i, t in enumerate(titles))
+    head = ["相关文章", "热点推荐", "政府信息公开年报", "猜你喜欢"][kind % 4]
+    return f'<div class="side-box"><h3>{head}</h3><ul>{lis}</ul></div>\n'
+
+
+@settings(max_examples=int(os.environ.get("PARSE_PROPERTY_EXAMPLES", "30")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(rel=st.sampled_from(CHROME_HTML), picks=st.lists(st.tuples(st.sampled_from(_ANCHORS),
+                                                                    st.lists(st.sampled_from(_OTHER), min_size=1,
+                                                                             max_size=6), st.integers(0, 3)),
+                                                          min_size=1, max_size=3))
+def test_chrome_listing_other_reports_changes_nothing(rel, picks):
+    text, enc = _raw(rel)
+    for anchor, titles, kind in picks:
+        pos = text.find(anchor)
+        assert pos >= 0, anchor
+        if anchor == "<body>\n":
+            pos += len(anchor)
+        text = text[:pos] + _side_block(titles, kind) + text[pos:]
+    rec, clean = _parse_text(text, rel, enc), _clean(rel)
+    for f in FIELDS:
+        assert rec[f] == clean[f], f
