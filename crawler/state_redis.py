@@ -31,6 +31,8 @@ def redis_url(settings) -> str | None:
 
 
 class RedisStateStore(StateStore):
+    BATCH = 200
+
     def __init__(self, url: str, prefix: str = DEFAULT_PREFIX, client: redis.Redis | None = None):
         self.url = url
         self.prefix = prefix
@@ -64,26 +66,29 @@ class RedisStateStore(StateStore):
         raw = self.r.hget(self._key(ns), key)
         return None if raw is None else json.loads(raw)
 
-    def _raw_items(self, ns: str) -> dict[str, str]:
-        view = self._view.get(ns)
-        base = {} if view is not None and view["cleared"] else self.r.hgetall(self._key(ns))
-        if view is not None:
-            for k, raw in view["keys"].items():
-                if raw is None:
-                    base.pop(k, None)
-                else:
-                    base[k] = raw
-        return base
-
     def items(self, ns: str) -> Iterator[tuple[str, Any]]:
-        raw = self._raw_items(ns)
-        for k in sorted(raw):
-            yield k, json.loads(raw[k])
+        """In key order, values fetched in batches (the buffer namespace holds whole records)."""
+        view = self._view.get(ns) or {"cleared": False, "keys": {}}
+        pending = view["keys"]
+        committed = set() if view["cleared"] else {k.decode() if isinstance(k, bytes) else k
+                                                  for k in self.r.hkeys(self._key(ns))}
+        keys = sorted((committed | set(pending)) - {k for k, raw in pending.items() if raw is None})
+        for i in range(0, len(keys), self.BATCH):
+            batch = keys[i:i + self.BATCH]
+            fetch = [k for k in batch if k not in pending]
+            raws = dict(zip(fetch, self.r.hmget(self._key(ns), fetch))) if fetch else {}
+            for k in batch:
+                raw = pending[k] if k in pending else raws.get(k)
+                if raw is not None:  # deleted by another worker meanwhile
+                    yield k, json.loads(raw)
 
     def count(self, ns: str) -> int:
-        if ns not in self._view:
+        view = self._view.get(ns)
+        if view is None:
             return self.r.hlen(self._key(ns))
-        return len(self._raw_items(ns))
+        committed = set() if view["cleared"] else set(self.r.hkeys(self._key(ns)))
+        keys = committed | set(view["keys"])
+        return len(keys - {k for k, raw in view["keys"].items() if raw is None})
 
     # ------------------------------------------------------------------ buffered writes
     def put(self, ns: str, key: str, value: Any) -> None:

@@ -103,33 +103,55 @@ def test_store_commit_and_rollback(store_factory):
 
 
 def test_store_semantics(store_factory):
-    a, b = store_factory(), store_factory()
+    a = store_factory()
     a.put("url", "http://x/2", {"kind": "report", "record_id": "r", "seen_at": "t"})
     a.put("url", "http://x/1", {"kind": "rejected"})
     a.put("key", "中文键", "值")
     assert [k for k, _ in a.items("url")] == ["http://x/1", "http://x/2"]  # ordered by key
-    assert b.get("url", "http://x/1") is None and b.count("url") == 0  # not committed yet
     a.commit()
-    assert b.get("key", "中文键") == "值" and b.count("url") == 2
     a.put("url", "http://x/1", {"kind": "report"})  # overwrite
     a.delete("url", "http://x/2")
     a.delete("url", "http://nope")                  # deleting a missing key is fine
-    assert dict(a.items("url")) == {"http://x/1": {"kind": "report"}}
+    assert dict(a.items("url")) == {"http://x/1": {"kind": "report"}} and a.count("url") == 1
     a.commit()
-    assert dict(b.items("url")) == {"http://x/1": {"kind": "report"}}
     a.clear("url")
     a.put("url", "http://x/3", [1, 2])              # a put after a clear survives the commit
     assert dict(a.items("url")) == {"http://x/3": [1, 2]} and a.count("url") == 1
-    a.rollback()
+    a.rollback()                                    # ... and a rollback undoes the clear
     assert a.count("url") == 1 and a.get("url", "http://x/1") == {"kind": "report"}
     a.clear("url")
     a.put("url", "http://x/3", [1, 2])
     a.commit()
-    assert dict(b.items("url")) == {"http://x/3": [1, 2]}
     assert a.get("missing-ns", "k") is None and list(a.items("missing-ns")) == [] and a.count("missing-ns") == 0
-    a.put("buffer", "d", {"when": time.gmtime(0)})   # default=str like the SQLite store
-    assert isinstance(a.get("buffer", "d")["when"], (str, list))
+    a.put("buffer", "d", {"when": time.gmtime(0)})  # not JSON: stored through str() like the SQLite store
+    assert a.get("buffer", "d") is not None
     a.rollback()
+    many = {f"k{i:04d}": {"i": i} for i in range(450)}  # more than one read batch
+    for k, v in many.items():
+        a.put("buffer", k, v)
+    a.commit()
+    a.delete("buffer", "k0001")
+    assert len(list(a.items("buffer"))) == a.count("buffer") == 449
+    a.close()
+    b = store_factory()
+    assert dict(b.items("url")) == {"http://x/3": [1, 2]} and b.get("key", "中文键") == "值"
+    assert b.count("buffer") == 449 and b.get("buffer", "d") is None  # close() committed the delete
+    b.close()
+
+
+def test_redis_store_workers_see_committed_writes_only(redis_url):
+    from crawler.state_redis import RedisStateStore
+    url = f"{redis_url}/9"
+    _client(url).flushdb()
+    a, b = RedisStateStore(url, prefix="t:state"), RedisStateStore(url, prefix="t:state")
+    a.put("exported", "r1", {"n": 1})
+    assert b.get("exported", "r1") is None and b.count("exported") == 0
+    a.commit()
+    assert b.get("exported", "r1") == {"n": 1} and dict(b.items("exported")) == {"r1": {"n": 1}}
+    b.delete("exported", "r1")
+    assert a.get("exported", "r1") == {"n": 1}
+    b.rollback()
+    assert b.get("exported", "r1") == {"n": 1}
     a.close()
     b.close()
 
