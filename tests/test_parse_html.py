@@ -666,3 +666,33 @@ def test_traditional_mirror_served_as_big5():
     assert rec["table3"]["rows"] == TRAD_T3
     assert rec["table4"]["rows"] == t4([0, 0, 1, 0, 1] + [0] * 10)
     assert rec["status"] == "complete"
+
+
+# ============================================================================ money cells (§7, Q20)
+def _variant(name, *replacements):
+    html = (HTML / name).read_text("utf-8")
+    for old, new in replacements:
+        assert old in html, old
+        html = html.replace(old, new)
+    return parse_document(html.encode("utf-8"), f"http://www.qingxi.gov.cn/zwgk/variant_{name}", "text/html")
+
+
+@pytest.mark.parametrize("cell,expected", [
+    ("0.5万元", 0.5), ("0.5", 0.5), ("0.50", 0.5), ("5000元", 0.5), ("12.35", 12.35), ("0", 0), ("0.00", 0),
+])
+def test_v2021_fee_amount_is_in_wan_yuan(cell, expected):
+    rec = _variant("units_dashes_footnotes_2022_report.html", (">0.5万元<", f">{cell}<"))
+    assert rec["table2"]["rows"]["admin_fees"] == {"amount_wan_yuan": expected}
+    assert type(rec["table2"]["rows"]["admin_fees"]["amount_wan_yuan"]) in (int, float)
+
+
+@pytest.mark.parametrize("header,cell,amount,unit", [
+    ("采购总金额", "86500元", 86500, "元"),
+    ("采购总金额", "3.54万元", 3.54, "万元"),
+    ("采购总金额", "172425", 172425, None),            # no unit anywhere: kept as printed, unit unknown
+    ("采购总金额（单位：万元）", "12.5", 12.5, "万元"),
+    ("采购总金额（元）", "4300", 4300, "元"),
+])
+def test_v2019_procurement_amount_is_kept_as_printed_with_its_unit(header, cell, amount, unit):
+    rec = _variant("v2019_q13_colspans_2020_report.html", (">采购总金额<", f">{header}<"), (">86500元<", f">{cell}<"))
+    assert rec["table2"]["rows"]["central_procurement"] == {"projects": 4, "amount": amount, "amount_unit": unit}
