@@ -44,7 +44,10 @@ class Farm:
         self.root = Path(root).resolve()
         rp = self.root / "_routes.json"
         rules = json.loads(rp.read_text("utf-8")) if rp.exists() else []
-        self.routes = [r for r in rules if "path" in r]
+        self.routes: dict[str, list[dict]] = {}
+        for r in rules:
+            if "path" in r:
+                self.routes.setdefault(r["path"], []).append(r)
         self.prefixes = [r for r in rules if "prefix" in r]
         self.origins: list[str] = []
         self.mirror = ""
@@ -64,8 +67,8 @@ class Farm:
         return data.replace(b"{{MIRROR}}", self.mirror.encode())
 
     def match(self, method: str, path: str, query: dict, form: dict) -> dict | None:
-        for r in self.routes:
-            if r["path"] != path or r.get("method", "*") not in ("*", method):
+        for r in self.routes.get(path, ()):
+            if r.get("method", "*") not in ("*", method):
                 continue
             if any(query.get(k) != str(v) for k, v in r.get("query", {}).items()):
                 continue

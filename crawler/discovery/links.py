@@ -64,6 +64,8 @@ class Anchor(NamedTuple):
 
 def _canonical(url: str) -> str:
     """Drop fragments and fold TRS `_wap` twins onto their desktop page (portals.md hardest #6)."""
+    if "#" not in url and "_wap" not in url:
+        return url
     parts = urlsplit(url)
     path = re.sub(r"_wap(\.s?html?)$", r"\1", parts.path)
     return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))

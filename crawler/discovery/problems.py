@@ -82,7 +82,7 @@ def detect_problem(status: int, html: str, *, n_links: int = -1) -> Problem | No
         return Problem("http_error", f"HTTP {status}")
     top = html[:20_000]
     m = _SOFT404.search(top) if any(k in top for k in _SOFT404_KEYS) else None
-    small = len(html) < 8_000
+    small = len(html) < 3_000
     if not m and not small:
         return None            # the common case: a normal page, no text extraction needed
     text = visible_text(html)

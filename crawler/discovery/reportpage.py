@@ -20,6 +20,11 @@ _HEADINGS = re.compile(
     r"(?m)^\s*[（(]?[一二三四五六七][)）、.．]?\s*(?:总体情况|概述|主动公开政府信息情况|主动公开情况|"
     r"收到和处理政府信息公开申请情况|依申请公开|政府信息公开行政复议|因政府信息公开|存在的主要问题|"
     r"其他需要报告的事项)")
+# The same headings found in the raw HTML: "line-initial" = right after a tag (no text extraction).
+_HEADINGS_HTML = re.compile(
+    r">(?:\s|&nbsp;|&#160;|\u3000)*[（(]?[一二三四五六七][)）、.．]?(?:\s|&nbsp;)*(?:<[^<>]{0,120}>(?:\s|&nbsp;)*)?"
+    r"(总体情况|概述|主动公开政府信息情况|主动公开情况|收到和处理政府信息公开申请情况|依申请公开|政府信息公开行政复议|"
+    r"因政府信息公开|存在的主要问题|其他需要报告的事项)")
 _TABLE_LABELS = re.compile(
     r"本年新收政府信息公开申请数量|本年收到申请数|上年结转政府信息公开申请数量|本年度办理结果|"
     r"结转下年度继续办理|行政复议|行政诉讼|商业企业|科研机构|社会公益组织|法律服务机构|自然人|"
@@ -29,6 +34,7 @@ _COLTYPE_META = re.compile(r"""<meta\s+[^>]*name\s*=\s*["'](?:ColumnName|ColumnT
 _TAG_TEXT = re.compile(r"<(h1|h2|h3|title)\b[^>]*>(.*?)</\1>", re.S | re.I)
 _TAGS = re.compile(r"<[^>]+>")
 _BLOCK_SPLIT = re.compile(r"<\s*(?:br|/?p|/?div|/?h\d|/?tr|/?td|/?th|/?li|/?table|/?section|/?span|/?strong|/?b)\b[^>]*>", re.I)
+_TEXT_NODES = "//body//text()[not(ancestor::script)][not(ancestor::style)]"
 _STRIP = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<!--.*?-->", re.S | re.I)
 
 
@@ -51,7 +57,10 @@ def page_titles(html: str, root=None) -> list[str]:
     return [t for t in out if t]
 
 
-def body_lines(html: str) -> list[str]:
+def body_lines(html: str, root=None) -> list[str]:
+    """Text lines of the page (one per text node with an lxml `root`, else split at block tags)."""
+    if root is not None:
+        return [t.strip().replace("\u3000", " ") for t in root.xpath(_TEXT_NODES) if t.strip()]
     text = _BLOCK_SPLIT.sub("\n", _STRIP.sub(" ", html))
     text = _TAGS.sub(" ", text)
     text = text.replace("&nbsp;", " ").replace("\u3000", " ")
@@ -76,11 +85,12 @@ def judge(html: str, link_text: str = "", *, n_attachments: int = 0, n_report_li
     titled = best_kind in _RANK or link_kind in _RANK
     if not titled and "总体情况" not in html:
         return Verdict(False, best, best_kind, 0, 0, "no report title/body")
-    text = "\n".join(body_lines(html))
-    heads = len({m.group(0).strip()[-4:] for m in _HEADINGS.finditer(text)})
-    if re.search(r"编制背景|编制依据", text) and heads < 3:
+    heads = len({m.group(1) for m in _HEADINGS_HTML.finditer(html)})
+    if heads < 3:   # headings split by unusual markup: fall back to the page's text lines
+        heads = max(heads, len({m.group(0).strip()[-4:] for m in _HEADINGS.finditer("\n".join(body_lines(html)))}))
+    if ("编制背景" in html or "编制依据" in html) and heads < 3:
         return Verdict(False, best, best_kind, heads, 0, "reads like a 解读")
-    labels = len(set(_TABLE_LABELS.findall(text)))
+    labels = len(set(_TABLE_LABELS.findall(html)))
     meta_col = any("年报" in c or "年度报告" in c for c in _COLTYPE_META.findall(html[:20_000]))
     if titled and (heads >= 3 or labels >= 4):
         return Verdict(True, best or link_text, best_kind, heads, labels, "title + section markers/tables")

@@ -14,7 +14,8 @@ _GENERIC = re.compile(r"^(?:查看|详情|详细|详细信息|查看详情|阅�
 class LonsunMixin:
     def classify(self, anchor) -> str:
         kind = super().classify(anchor)
-        bare = re.sub(r"[\d\-:/.年月日]", "", L.normal_title(anchor.text))   # "查看 2024-01-21" → 查看
-        if kind in ("other", "pager") and _ANNUAL.search(anchor.url) and _GENERIC.match(bare):
-            return "report"
+        if kind in ("other", "pager") and "AnnualReport" in anchor.url and _ANNUAL.search(anchor.url):
+            bare = re.sub(r"[\d\-:/.年月日]", "", L.normal_title(anchor.text))   # "查看 2024-01-21" → 查看
+            if _GENERIC.match(bare):
+                return "report"
         return kind
