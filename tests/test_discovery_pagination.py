@@ -72,3 +72,10 @@ def test_list_pages_dedupes_and_excludes_current():
 def test_runaway_pager_is_capped():
     got = create_page_html('createPageHTML(99999, 0, "index", "html");', BASE)
     assert 0 < len(got) <= 301
+
+
+def test_dash_numbered_pages():
+    cur = "http://www.cd.example.gov.cn/xxgk/column-index-1.shtml"
+    got = fill_numbered(["http://www.cd.example.gov.cn/xxgk/column-index-3.shtml"], cur)
+    assert got == ["http://www.cd.example.gov.cn/xxgk/column-index-2.shtml",
+                   "http://www.cd.example.gov.cn/xxgk/column-index-3.shtml"]

@@ -55,6 +55,8 @@ NOISE_RE = re.compile(r"无障碍|繁體|繁体|简体|English|登录|注册|Eng
 
 
 FRAME_TEXT = "[frame]"
+# Attachments that are forms/templates, not reports (linked from sidebars of every page)
+FORM_RE = re.compile(r"申请表|申请书|登记表|表格下载|模板|样表|样本|格式文本|操作手册|使用说明")
 
 
 class Anchor(NamedTuple):

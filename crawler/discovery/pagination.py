@@ -31,7 +31,8 @@ _JS_PAGER = re.compile(
     r"""(?:next|goPage|gotoPage|turnPage|toPage|changePage|jumpPage|page)\s*\(\s*['"]?(\d{1,4})['"]?\s*\)""", re.I)
 _PAGE_PARAM_ATTR = re.compile(r"""id\s*=\s*["']pageParam["'][^>]*?\burl\s*=\s*["']([^"']+)["']""", re.I)
 _ONE_BASED_HINT = re.compile(r"""page\s*==\s*1\s*\?\s*["']{2}\s*:\s*["']_["']\s*\+\s*page""")
-_NUMBERED_FILE = re.compile(r"^(?P<stem>.*/)?(?P<name>[A-Za-z][\w-]*?)_(?P<n>\d{1,4})\.(?P<ext>s?html?|jhtml|jsp|shtm)$")
+_NUMBERED_FILE = re.compile(
+    r"^(?P<stem>.*/)?(?P<name>[A-Za-z][\w-]*?)(?P<sep>[_-])(?P<n>\d{1,4})\.(?P<ext>s?html?|jhtml|jsp|shtm)$")
 _NUMBERED_DIRFILE = re.compile(r"^(?P<stem>.*/)(?P<n>\d{1,4})\.(?P<ext>s?html?)$")
 
 
@@ -134,7 +135,8 @@ def _template(url: str):
     parts = urlsplit(url)
     m = _NUMBERED_FILE.match(parts.path)
     if m:
-        return ("f", parts.scheme, parts.netloc, m.group("stem") or "/", m.group("name"), m.group("ext"), parts.query), int(m.group("n"))
+        return (("f", parts.scheme, parts.netloc, m.group("stem") or "/", m.group("name") + m.group("sep"),
+                 m.group("ext"), parts.query), int(m.group("n")))
     m = _NUMBERED_DIRFILE.match(parts.path)
     if m:
         return ("d", parts.scheme, parts.netloc, m.group("stem"), m.group("ext"), parts.query), int(m.group("n"))
@@ -149,7 +151,7 @@ def _render(t, n: int) -> str:
         return urlunsplit((scheme, netloc, path, urlencode(q), ""))
     if t[0] == "f":
         _, scheme, netloc, stem, name, ext, query = t
-        return urlunsplit((scheme, netloc, f"{stem}{name}_{n}.{ext}", query, ""))
+        return urlunsplit((scheme, netloc, f"{stem}{name}{n}.{ext}", query, ""))   # name keeps its _ or -
     _, scheme, netloc, stem, ext, query = t
     return urlunsplit((scheme, netloc, f"{stem}{n}.{ext}", query, ""))
 

@@ -19,14 +19,14 @@ from typing import Iterator, NamedTuple
 import lxml.html
 import scrapy
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import HtmlResponse, TextResponse
+from scrapy.http import TextResponse
 
 from crawler.discovery import links as L
 from crawler.discovery.encoding import best_encoding
 from crawler.discovery.pagination import list_pages
 from crawler.discovery.problems import detect_problem, redirect_target
 from crawler.discovery.reportpage import judge
-from crawler.discovery.scope import Scope, host_of  # noqa: F401 (Scope re-exported)
+from crawler.discovery.scope import host_of
 from crawler.items import DocumentItem
 
 MAX_HOPS = 10                    # navigation hops from the home page (pagination is free)
@@ -214,6 +214,8 @@ class LinkTextCrawler(scrapy.Spider):
         if verdict.is_report:
             yield self.document_item(page.response, url=page.url)
             for a, k in kinds:
+                if L.FORM_RE.search(a.text or ""):
+                    continue  # the 申请表 template linked from every page's sidebar
                 if k == "attachment" or (L.is_attachment_url(a.url) and not k.startswith("decoy")):
                     req = self.make_request(a.url, page, "attachment", link_text=a.text or verdict.title)
                     if req is not None:
@@ -249,7 +251,8 @@ class LinkTextCrawler(scrapy.Spider):
             elif k == "pager":
                 pager_urls.append(a.url)
             elif k == "frame":   # framesets/iframes carry the page's real content
-                req = self.make_request(a.url, page, page.meta.get("doc_kind", "nav"), hops=page.meta.get("hops", 0))
+                req = self.make_request(a.url, page, page.meta.get("doc_kind", "nav"), hops=page.meta.get("hops", 0),
+                                        link_text=page.meta.get("link_text", ""))
             elif was_detail:
                 continue  # a candidate that was not a report: follow its lists only
             elif k in ("area", "towns"):

@@ -91,7 +91,7 @@ def build_lonsun(fb, slug="ls", county="谯城区", towns=(("31", "五马镇人�
         pages = [rows[i:i + 2] for i in range(0, len(rows), 2)]
         for pi, chunk in enumerate(pages, 1):
             trs = "".join(f'<tr><td class="bt"><a href="{u}">{H.esc(t)}</a></td><td class="cwrq">2024-01-2{pi}</td></tr>' for u, t in chunk)
-            pager = (f'<div class="pagination"><a href="page_1.html">首页</a>'
+            pager = ('<div class="pagination"><a href="page_1.html">首页</a>'
                      + (f'<a href="page_{pi + 1}.html">下一页</a>' if pi < len(pages) else "")
                      + f'<a href="page_{len(pages)}.html">尾页</a></div>')
             fb.write(f"{root}/XxgkContent/showList/{oid}/900/page_{pi}.html",
