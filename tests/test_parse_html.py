@@ -696,3 +696,45 @@ def test_v2021_fee_amount_is_in_wan_yuan(cell, expected):
 def test_v2019_procurement_amount_is_kept_as_printed_with_its_unit(header, cell, amount, unit):
     rec = _variant("v2019_q13_colspans_2020_report.html", (">采购总金额<", f">{header}<"), (">86500元<", f">{cell}<"))
     assert rec["table2"]["rows"]["central_procurement"] == {"projects": 4, "amount": amount, "amount_unit": unit}
+
+
+# ============================================================================ table 4 printed transposed
+def test_table4_printed_one_row_per_group_with_th_headers():
+    html = (HTML / "utf8_with_wrong_gbk_meta_2023_report.html").read_text("utf-8")
+    start = html.index("<table", html.index("四、政府信息公开行政复议、行政诉讼情况"))
+    end = html.index("</table>", start) + len("</table>")
+    transposed = (
+        '<table border="1" cellspacing="0" width="100%"><thead><tr><th>类别</th><th>结果维持</th><th>结果纠正</th>'
+        "<th>其他结果</th><th>尚未审结</th><th>总计</th></tr></thead><tbody>\n"
+        "<tr><td>行政复议</td><td>1</td><td>0</td><td>0</td><td>0</td><td>1</td></tr>\n"
+        "<tr><td>行政诉讼（未经复议直接起诉）</td><td>0</td><td>1</td><td>0</td><td>0</td><td>1</td></tr>\n"
+        "<tr><td>行政诉讼（复议后起诉）</td><td>0</td><td>0</td><td>0</td><td>1</td><td>1</td></tr>\n"
+        "</tbody></table>")
+    html = html[:start] + transposed + html[end:]
+    rec = parse_document(html.encode("utf-8"), "http://www.qingxi.gov.cn/zwgk/t4.html", "text/html")
+    assert rec["table4"]["rows"] == {"review": dict(zip(T4_COLS, [1, 0, 0, 0, 1])),
+                                     "litigation_direct": dict(zip(T4_COLS, [0, 1, 0, 0, 1])),
+                                     "litigation_after_review": dict(zip(T4_COLS, [0, 0, 0, 1, 1]))}
+    assert rec["status"] == "complete"
+
+
+# ============================================================================ metadata value shapes (§6)
+HANWEB_META_DATE = "<td>2024-01-08</td></tr>"
+
+
+@pytest.mark.parametrize("printed", ["2024年01月08日", "2024年1月8日", "2024/1/8", "2024.01.08", "2024-01-08 10:12:33",
+                                     "2024 年 1 月 8 日"])
+def test_written_date_shapes(printed):
+    rec = _variant(HANWEB, (HANWEB_META_DATE, f"<td>{printed}</td></tr>"))
+    assert rec["written_date"] == "2024-01-08"
+
+
+@pytest.mark.parametrize("printed,expected", [
+    ("123123123000000000/2024-00007", "123123123000000000/2024-00007"),
+    ("11331102MB0T12345X / 2024-00007", "11331102MB0T12345X/2024-00007"),   # spaces removed
+    ("0142768-8/2022-00185", "0142768-8/2022-00185"),
+    ("/", None), ("无", None), ("", None),                                    # placeholders are null
+])
+def test_index_no_as_printed_or_null(printed, expected):
+    rec = _variant(HANWEB, ("<td>123123123000000000/2024-00007</td>", f"<td>{printed}</td>"))
+    assert rec["index_no"] == expected
