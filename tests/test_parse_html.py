@@ -738,3 +738,39 @@ def test_written_date_shapes(printed):
 def test_index_no_as_printed_or_null(printed, expected):
     rec = _variant(HANWEB, ("<td>123123123000000000/2024-00007</td>", f"<td>{printed}</td>"))
     assert rec["index_no"] == expected
+
+
+# ============================================================================ soft checks are warnings only
+UTF8 = "utf8_with_wrong_gbk_meta_2023_report.html"
+
+
+def test_prose_disagreeing_with_the_table_is_a_warning_only():
+    rec = _variant(UTF8, ("全年共收到政府信息公开申请2件", "全年共收到政府信息公开申请3件"))
+    c = check(rec, "TXT-REQ", "new_received.total")
+    assert (c["status"], c["severity"], c["expected"], c["actual"]) == ("failed", "warning", 3, 2)
+    assert rec["table3"]["rows"]["new_received"]["total"] == 2
+    assert rec["status"] == "complete"
+    assert any(p["severity"] == "warning" and "txt" in p["code"].lower() for p in rec["problems"])
+
+
+def test_title_year_against_statistics_period_is_a_warning_and_the_period_wins():
+    rec = _variant(UTF8, ("统计期限自2023年1月1日起至2023年12月31日止", "统计期限自2022年1月1日起至2022年12月31日止"))
+    assert rec["report_year"] == 2022  # the statistics period outranks the title (§6.3)
+    c = check(rec, "YEAR-TITLE", "report_year")
+    assert (c["status"], c["severity"]) == ("failed", "warning")
+    assert rec["status"] == "complete"
+
+
+def test_rules_count_for_a_township_is_a_plausibility_warning_only():
+    html = (HTML / UTF8).read_text("utf-8")
+    span = '<span style="font-family:宋体;font-size:14px">'
+    i = html.index(f"{span}规章</span>")
+    j = html.index("</tr>", i)
+    row = html[i:j]
+    new_row = row.replace(f"{span}0</span>", f"{span}2</span>", 1)
+    html = html[:i] + new_row + html[j:]
+    rec = parse_document(html.encode("utf-8"), "http://www.qingxi.gov.cn/zwgk/rules.html", "text/html")
+    assert rec["table2"]["rows"]["rules"] == {"issued": 2, "repealed": 0, "in_force": 0}
+    c = check(rec, "T2-RULES", "rules")
+    assert (c["status"], c["severity"]) == ("failed", "warning")
+    assert rec["status"] == "complete"
