@@ -774,3 +774,25 @@ def test_rules_count_for_a_township_is_a_plausibility_warning_only():
     c = check(rec, "T2-RULES", "rules")
     assert (c["status"], c["severity"]) == ("failed", "warning")
     assert rec["status"] == "complete"
+
+
+# ============================================================================ command line over every fixture
+def test_command_line_prints_one_record_per_fixture():
+    import json
+    import subprocess
+    import sys
+    files = sorted(str(p) for p in HTML.iterdir() if p.suffix in (".html", ".bin"))
+    out = subprocess.run([sys.executable, "-m", "crawler.parsing", *files], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[1], timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    lines = out.stdout.splitlines()
+    assert len(lines) == len(files)
+    for f, line in zip(files, lines):
+        rec = json.loads(line)
+        assert rec["url"] == Path(f).resolve().as_uri() == rec["document_url"]
+        assert rec["status"] in STATUSES
+    by_name = {Path(f).name: json.loads(line) for f, line in zip(files, lines)}
+    # without any HTTP header the GBK page still decodes (type and charset sniffed from the bytes)
+    assert by_name[TRS]["title"] == "清溪县人民政府2023年政府信息公开工作年度报告"
+    assert by_name[TRS]["status"] == "complete"
+    assert by_name["fail_random_binary.bin"]["status"] == "failed"
