@@ -62,8 +62,14 @@ def _splits(tokens: list[str], n: int, ok: Constraint, partial: Callable[[list[i
 
 
 def fit_values(values: list[str], n: int, ok: Constraint | None = None,
-               partial: Callable[[list[int]], bool] | None = None, exact: bool = False) -> Fitted:
+               partial: Callable[[list[int]], bool] | None = None, exact: bool = False,
+               short: bool = False) -> Fitted:
+    """`short`: a separator row with fewer cells than the table's other rows, so a cell was lost and
+    its remaining values cannot be placed (pipe/tab text pads rows to the grid width)."""
     vals = list(values)
+    if short and not exact and len([v for v in vals if v != ""]) < n:
+        got = " ".join(v for v in vals if v != "")
+        return Fitted(None, "missing_cells", f"the row has fewer cells than the table's other rows: {got}")
     while len(vals) > n and vals and vals[-1] == "":
         vals.pop()
     while len(vals) > n and vals and vals[0] == "":
@@ -73,6 +79,12 @@ def fit_values(values: list[str], n: int, ok: Constraint | None = None,
         if not exact and n > 1 and len(lone) == 1 and vals[0] != "" and all(v == "" for v in vals[1:]):
             # Text rows pad with empty cells: one value then blanks is a merged cell (Q11), not a sparse row.
             return Fitted(None, "merged_cell", f"one value '{lone[0]}' printed for {n} cells (the rest empty)")
+        if not exact and len(lone) < n and (vals[0] == "" or vals[-1] == ""):
+            # In pipe/tab text an empty cell at either end of the values may be padding or a label
+            # column's filler as well as a blank: the values cannot be placed with certainty.
+            return Fitted(None, "missing_cells",
+                          f"{len(lone)} values for {n} columns with an empty cell at the edge: "
+                          + " ".join(v or "∅" for v in vals))
         return Fitted(vals)
     nonblank = [v for v in vals if v != ""]
     if len(vals) > n:

@@ -91,6 +91,7 @@ def scan_labels(lines: list[Line]) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------ title
+_SENTENCE = re.compile(r"[，。；;！？]|根据|按照|现将|如下")
 _TITLE_HINT = re.compile(r"报\s*告|年\s*报|報\s*告|年\s*報")
 _LABEL_PREFIX = re.compile(r"^(?:名称|标题|题名|信息名称|文章标题)[:：]")
 
@@ -105,6 +106,8 @@ def _title_match(text: str):
         # not a title: a phrase inside 《…》 (the format notice's name) or followed by 格式/解读/的通知
         if comp[m.end():m.end() + 2] in ("格式", "》格", "解读") or pre.count("《") > pre.count("》"):
             continue
+        if _SENTENCE.search(pre) or _SENTENCE.search(m.group("mid")):
+            continue  # '根据《条例》要求，现将我街道2022年度…报告如下。' is a sentence, not a title
         return comp, m
     return comp, None
 
@@ -119,7 +122,7 @@ def _line_titles(lines: list[Line]) -> list[tuple[bool, str]]:
         if m is None and i + 1 < len(texts) and singles[i + 1][1] is None and texts[i] and texts[i + 1]:
             comp, m = _title_match(texts[i] + texts[i + 1])  # Q24
         if m:
-            out.append((len(m.group(0)) >= 0.6 * len(comp) or m.start() == 0, m.group(0)))
+            out.append((len(m.group(0)) >= 0.6 * len(comp) and len(comp) <= 80, m.group(0)))
     return out
 
 

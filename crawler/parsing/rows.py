@@ -25,6 +25,7 @@ class LogicalRow:
     values: list[str] = field(default_factory=list)  # '' = a blank cell of a grid row
     structured: bool = False
     exact: bool = True  # every contributing row was an exact grid row
+    width: int | None = None  # cell count of the one separator row it came from (None: several lines)
     lines: list[int] = field(default_factory=list)
 
     @property
@@ -102,7 +103,8 @@ def logical_rows(lines: list[Line], idx_offset: int = 0, *, include_prose: bool 
         for kind, text in toks:
             if kind == "label":
                 if cur is None or cur.values:
-                    cur = LogicalRow(label=text, structured=ln.is_row, lines=[i + idx_offset])
+                    cur = LogicalRow(label=text, structured=ln.is_row, lines=[i + idx_offset],
+                                     width=len(ln.cells) if ln.is_row else None)
                     rows.append(cur)
                 else:
                     cur.label += text
@@ -117,6 +119,7 @@ def logical_rows(lines: list[Line], idx_offset: int = 0, *, include_prose: bool 
                 cur.exact = cur.exact and ln.exact
                 if i + idx_offset not in cur.lines:
                     cur.lines.append(i + idx_offset)
+                    cur.width = None
     return rows
 
 

@@ -7,6 +7,7 @@ its 15 values are read positionally (§4).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from . import spec
@@ -70,8 +71,15 @@ def _emit(result: TableResult, tname: str, row: str, cols: tuple[str, ...], raw_
     return out
 
 
-def _fit_row(result: TableResult, tname: str, row: str, lr: LogicalRow, n: int, ok=None, partial=None):
-    fitted = fit_values(lr.values, n, ok, partial, exact=lr.exact and lr.structured)
+def _modal_width(found: dict[str, LogicalRow]) -> int | None:
+    widths = Counter(r.width for r in found.values() if r.width is not None and r.structured and not r.exact)
+    return widths.most_common(1)[0][0] if widths else None
+
+
+def _fit_row(result: TableResult, tname: str, row: str, lr: LogicalRow, n: int, ok=None, partial=None,
+             width: int | None = None):
+    short = width is not None and lr.width is not None and lr.width < width
+    fitted = fit_values(lr.values, n, ok, partial, exact=lr.exact and lr.structured, short=short)
     if fitted.problem:
         result.problems.append(_problem(fitted.problem, f"{tname}.rows.{row}: {fitted.detail}"))
     elif fitted.split:
@@ -162,20 +170,31 @@ def read_table3(rows: list[LogicalRow]) -> TableResult:
     else:
         version = "2021"
         result.problems.append(_problem("table3_version_unknown", "no （六） rows found; assumed the 2021 layout", "warning"))
+    sub_rows = [k for k in ("other_no_correction", "other_fee_unpaid", "other_other") if k in found]
+    subtotal = None
     if version == "2021" and "other_handling" in found and found["other_handling"].has_values:
-        # A 2021-era table that prints a single （六）其他处理 row (Q33): read it as such.
-        version = "2019"
+        if any(found[k].has_values for k in sub_rows):
+            subtotal = found.pop("other_handling")  # a subtotal printed on the （六） group row
+        else:
+            version = "2019"  # a 2021-era table printing a single （六）其他处理 row (Q33)
     order = spec.t3_rows_for(version)
+    width = _modal_width(found)
     table: dict = {"format_version": version, "rows": {}}
     any_values = False
     missing = [k for k in order if k not in found]
     for key in order:
         lr = found.get(key)
-        raw = _fit_row(result, "table3", key, lr, 7, t3_row_ok, t3_row_partial) if lr is not None else None
+        raw = _fit_row(result, "table3", key, lr, 7, t3_row_ok, t3_row_partial, width) if lr is not None else None
         any_values = any_values or (lr is not None and lr.has_values)
         table["rows"][key] = _emit(result, "table3", key, spec.T3_COLUMNS, raw, lambda c, t: parse_count(t), table)
     if missing:
         result.problems.append(_problem("table3_row_missing", "rows not found: " + ", ".join(missing)))
+    if subtotal is not None:
+        # Not an official cell: kept apart (report-format.md §5) so rows hold printed cells only.
+        raw = fit_values(subtotal.values, 7, t3_row_ok, t3_row_partial).cells
+        if raw is not None:
+            table["extra_rows"] = {"other_handling_subtotal": {c: parse_count(v).value for c, v in zip(spec.T3_COLUMNS, raw)}}
+        used.update(subtotal.lines)
     _finish(result, "table3", table, any_values)
     result.table = table
     result.lines = used
