@@ -506,10 +506,6 @@ def test_group_subtotal_rows_are_not_official_cells_tables_2_and_4():
         assert rec["table3"]["rows"][key] == SUBTOTALS_T3[key], key  # items, not the group subtotal
 
 
-@pytest.mark.xfail(strict=True, reason="parser bug: a 2021-format table 3 that prints a subtotal on its （六）其他处理 "
-                                       "group row is read as the single-row (2019/Q33) layout: format_version '2019', "
-                                       "other_handling = the subtotal, and the three （六） sub-rows "
-                                       "(other_no_correction = 1,0,0,0,0,0,1) are dropped")
 def test_group_subtotal_on_the_six_group_row_keeps_the_2021_sub_rows():
     rec = parse(SUBTOTALS)
     assert rec["table3"]["format_version"] == "2021"
@@ -596,11 +592,6 @@ def test_label_typos_and_header_annotations_still_read():
     assert rec["status"] == "complete"
 
 
-@pytest.mark.xfail(strict=True, reason="parser bug: the preface sentence '根据《…条例》要求，现将我街道2022年度政府信息公开"
-                                       "工作情况报告如下。' is taken as the title (TITLE_RE's free prefix makes the match "
-                                       "start at 0, so the sentence counts as a standalone title line) over the <h1> "
-                                       "'关于2022年度政府信息公开情况的报告'; organ becomes '根据中华人民共和国政府信息公开条例"
-                                       "要求现将我街道办事处' instead of the signature's 清溪县西湖街道办事处")
 def test_changchun_title_and_organ_from_the_signature():
     rec = parse(CC)
     assert rec["title"] == "关于2022年度政府信息公开情况的报告"
