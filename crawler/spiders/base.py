@@ -261,7 +261,14 @@ class LinkTextCrawler(scrapy.Spider):
                 req = self.make_request(a.url, page, "nav", link_text=a.text, zone=1)
             if req is not None:
                 yield req
-        for u in list(dict.fromkeys(pager_urls + list_pages(page.text, page.url, pager_urls))):
-            req = self.make_request(u, page, "list", link_text="", hops=page.meta.get("hops", 0))
-            if req is not None:
-                yield req
+        if self.pages_worth_paging(page, kinds):
+            for u in list(dict.fromkeys(pager_urls + list_pages(page.text, page.url, pager_urls))):
+                req = self.make_request(u, page, "list", link_text="", hops=page.meta.get("hops", 0))
+                if req is not None:
+                    yield req
+
+    @staticmethod
+    def pages_worth_paging(page: Page, kinds) -> bool:
+        """Page through a list only when it is a report column (reached by a 年报/year link or a
+        report-like link) or lists reports itself: a 通知公告 list with 300 pages is not crawled."""
+        return page.meta.get("doc_kind") in ("list", "detail") or any(k == "report" for _a, k in kinds)

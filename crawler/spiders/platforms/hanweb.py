@@ -25,7 +25,11 @@ class HanwebJcmsMixin:
         if ds is None:
             return
         self.crawler.stats.inc_value("govreports/platform/hanweb_jcms")
-        yield from self.follow_anchors(page, _fragment_anchors("".join(ds.records), page.url))
+        anchors = _fragment_anchors("".join(ds.records), page.url)
+        kinds = [(a, self.classify(a)) for a in anchors]
+        yield from self.follow_anchors(page, anchors, kinds)
+        if not self.pages_worth_paging(page, kinds):
+            return   # not a report column (e.g. 通知公告 with thousands of records): no paging
         plan = P.dataproxy_plan(page.text, page.url, ds)
         if ds.nextgroup:   # the server's own next-group URL first (GET); POST groups if it fails
             yield from self._next_group(page, ds.nextgroup, plan, len(ds.records))
@@ -85,7 +89,8 @@ class HanwebJpaasMixin:
     def _jpaas_request(self, page, q, page_no, referer):
         url = P.jpaas_unit_url(page.url, q, page_no)
         req = self.make_request(url, page, "api", hops=page.meta.get("hops", 0), callback=self.parse_jpaas,
-                                meta={"jpaas": q, "column": referer},
+                                meta={"jpaas": q, "column": referer,
+                                      "column_kind": page.meta.get("column_kind") or page.meta.get("doc_kind")},
                                 headers={"Referer": referer, "X-Requested-With": "XMLHttpRequest",
                                          "Accept": "application/json, text/javascript, */*; q=0.01"})
         if req is not None:
@@ -107,7 +112,9 @@ class HanwebJpaasMixin:
         anchors = _fragment_anchors(html, col)
         if not anchors:
             return
-        yield from self.follow_anchors(page, anchors)
+        kinds = [(a, self.classify(a)) for a in anchors]
+        yield from self.follow_anchors(page, anchors, kinds)
         page_no = P.jpaas_page_no(response.url)
-        if page_no < 500:
+        worth = response.meta.get("column_kind") in ("list", "detail") or self.pages_worth_paging(page, kinds)
+        if page_no < 500 and worth:
             yield from self._jpaas_request(page._replace(url=response.url), response.meta["jpaas"], page_no + 1, col)

@@ -13,7 +13,7 @@ _TOTAL = re.compile(r"共\s*(\d{1,4})\s*页|pageCount\s*[=:]\s*['\"]?(\d{1,4})|t
 class QueryStringMixin:
     def querystring_hook(self, page):
         m = _TOTAL.search(page.text)
-        if not m:
+        if not m or page.meta.get("doc_kind") not in ("list", "detail"):
             return
         total = int(next(g for g in m.groups() if g))
         if total < 2:
