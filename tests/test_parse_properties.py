@@ -441,3 +441,86 @@ def test_chrome_listing_other_reports_changes_nothing(rel, picks):
     rec, clean = _parse_text(text, rel, enc), _clean(rel)
     for f in FIELDS:
         assert rec[f] == clean[f], f
+
+
+# ------------------------------------------------------------------ one cell per line (Q5, Q6): a lost or doubled value line
+CELL_PER_LINE = ["text/one_cell_per_line_with_pipes_2023.txt", "seeds/003_ae670e83d15f685b.txt"]
+
+
+@lru_cache(maxsize=None)
+def _value_lines(rel: str) -> list[int]:
+    text, _enc = _raw(rel)
+    lines = text.split("\n")
+    start = next(i for i, ln in enumerate(lines) if "本年新收" in ln)
+    return [i for i, ln in enumerate(lines) if i > start and re.fullmatch(r"\s*\d+\s*", ln)]
+
+
+def test_cell_per_line_fixtures_have_value_lines():
+    for rel in CELL_PER_LINE:
+        assert len(_value_lines(rel)) >= 150, rel
+
+
+@settings(max_examples=int(os.environ.get("PARSE_PROPERTY_EXAMPLES", "40")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(rel=st.sampled_from(CELL_PER_LINE), data=st.data(), doubled=st.booleans())
+def test_cell_per_line_lost_or_doubled_value_never_shifts_values(rel, data, doubled):
+    text, enc = _raw(rel)
+    idx = _value_lines(rel)
+    i = idx[data.draw(st.integers(0, len(idx) - 1), label="line")]
+    lines = text.split("\n")
+    if doubled:
+        lines.insert(i, lines[i])
+    else:
+        del lines[i]
+    clean = _clean(rel)
+    rec = _parse_text("\n".join(lines), rel, enc)
+    before, after = _all_cells(clean), _all_cells(rec)
+    wrong = {k: (before[k], after.get(k)) for k in before if after.get(k) is not None and after.get(k) != before[k]}
+    assert not wrong, wrong
+    if clean["status"] == "complete":
+        assert rec["status"] != "complete", rec["status"]
+
+
+ONE_LINE = ["text/one_line_whole_report_2023.txt", "text/markdown_with_page_footers_2023.txt"]
+_NUM_TOKEN = re.compile(r"(?<=[\s|])\d+(?=[\s|])")
+
+
+@lru_cache(maxsize=None)
+def _num_tokens(rel: str) -> list[tuple[int, int]]:
+    text, _enc = _raw(rel)
+    start = text.index("本年新收")
+    return [m.span() for m in _NUM_TOKEN.finditer(text, start)]
+
+
+@settings(max_examples=int(os.environ.get("PARSE_PROPERTY_EXAMPLES", "40")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(rel=st.sampled_from(ONE_LINE), data=st.data(), doubled=st.booleans())
+def test_inline_rows_lost_or_doubled_number_never_shifts_values(rel, data, doubled):
+    if rel.endswith("markdown_with_page_footers_2023.txt") and doubled:
+        doubled = False  # a number doubled inside a pipe cell: see test_two_numbers_in_one_pipe_cell (parser bug)
+    _inline_case(rel, data.draw(st.integers(0, len(_num_tokens(rel)) - 1), label="token"), doubled)
+
+
+@pytest.mark.xfail(strict=True, reason="parser bug: a pipe cell holding two numbers ('| 10 10 |', '| 0 0 |') is read as "
+                                       "one number with the inner space collapsed (values.parse_count('10 10') = 1010, "
+                                       "'0 0 0' = 0) although §7 says '0 0 0' (several numbers in one cell) is split if "
+                                       "the count matches the missing cells, else merged_cell; only digit grouping "
+                                       "('1 234') collapses — here 1010 is exported for new_received.natural_person, "
+                                       "and '0 0' leaves the record complete")
+@pytest.mark.parametrize("token", [0, 2, 6])
+def test_two_numbers_in_one_pipe_cell(token):
+    _inline_case("text/markdown_with_page_footers_2023.txt", token, True)
+
+
+def _inline_case(rel, k, doubled):
+    text, enc = _raw(rel)
+    a, b = _num_tokens(rel)[k]
+    text = text[:a] + (text[a:b] + " " + text[a:b] if doubled else "") + text[b:]
+    clean = _clean(rel)
+    rec = _parse_text(text, rel, enc)
+    before, after = _all_cells(clean), _all_cells(rec)
+    wrong = {k: (before[k], after.get(k)) for k in before if after.get(k) is not None and after.get(k) != before[k]}
+    assert not wrong, wrong  # e.g. '| 10 10 |' is two numbers in one cell, never 1010
+    # in the one-line layout a lost number is a lost cell; in a pipe row the emptied cell is a printed blank
+    if clean["status"] == "complete" and (doubled or "|" not in text[text.rfind("\n", 0, a):a]):
+        assert rec["status"] != "complete", rec["status"]
