@@ -854,3 +854,15 @@ def test_v2019_blank_cell_under_wide_header_reads_by_grid_column():
     rec = parse(V2019_PAD)
     assert rec["table2"]["rows"] == V2019_T2_ROWS
     assert rec["status"] == "complete"
+
+
+def test_partial_wins_over_inconsistent_and_the_failed_checks_are_still_listed():
+    html = (HTML / BAD).read_text("utf-8")
+    start = html.index("<table", html.index("二、主动公开政府信息情况"))
+    end = html.index("</table>", start) + len("</table>")
+    html = html[:start] + '<p><img src="/zwgk/202301/W020230116.png" /></p>' + html[end:]
+    rec = parse_document(html.encode("utf-8"), "http://www.qingxi.gov.cn/zwgk/bad_img.html", "text/html")
+    assert rec["table2"] is None and "table2_missing" in codes(rec)
+    assert rec["status"] == "partial"
+    assert failed_error_checks(rec) == [("T3-RES", "natural_person", 7, 8), ("T3-ROW", "granted", 6, 7),
+                                        ("T4-SUM", "review", 1, 2)]
