@@ -866,3 +866,28 @@ def test_partial_wins_over_inconsistent_and_the_failed_checks_are_still_listed()
     assert rec["status"] == "partial"
     assert failed_error_checks(rec) == [("T3-RES", "natural_person", 7, 8), ("T3-ROW", "granted", 6, 7),
                                         ("T4-SUM", "review", 1, 2)]
+
+
+# ============================================================================ TRS mobile twin (_wap.html)
+WAP = "trs_wap_minimal_noscript_2023_report.html"
+
+
+def test_wap_twin_without_the_noscript_hint_is_read():
+    data = (HTML / WAP).read_bytes().replace("请开启JavaScript以获得最佳浏览体验".encode("utf-8"), b"")
+    rec = parse_document(data, "http://www.qingxi.gov.cn/zwgk/t20240122_4102_wap.html", "text/html")
+    assert rec["status"] == "complete"
+    assert rec["title"] == "清溪县龙泉街道办事处2023年政府信息公开工作年度报告"
+    assert rec["table3"]["rows"] == t3({"new_received": (2, 0, 0, 0, 0, 0, 2), "granted": (1, 0, 0, 0, 0, 0, 1),
+                                        "unavailable_not_held": (1, 0, 0, 0, 0, 0, 1),
+                                        "total_processed": (2, 0, 0, 0, 0, 0, 2)})
+
+
+@pytest.mark.xfail(strict=True, reason="parser bug: a small (<20 KB) real report page carrying "
+                                       "'<noscript>请开启JavaScript以获得最佳浏览体验</noscript>' is classified as an "
+                                       "anti-bot page (classify.blocked_reason matches 请开启JavaScript anywhere in the "
+                                       "bytes): status failed, problem blocked_page, the report is lost")
+def test_wap_twin_with_a_noscript_hint_is_not_an_anti_bot_page():
+    rec = parse_document((HTML / WAP).read_bytes(), "http://www.qingxi.gov.cn/zwgk/t20240122_4102_wap.html",
+                         "text/html")
+    assert rec["status"] == "complete"
+    assert rec["table3"]["rows"]["new_received"] == dict(zip(T3_COLS, [2, 0, 0, 0, 0, 0, 2]))
