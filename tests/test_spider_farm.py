@@ -51,6 +51,9 @@ def test_decoys_mirrors_and_offsite_copies_are_never_requested(farm, crawl):
     assert decoy_paths and not (requested & decoy_paths)
     assert not [k for k in requested if k.startswith("localhost")], "followed a link to a mirror host"
     assert crawl["stats"].get("govreports/out_of_scope_links", 0) >= 2
+    # a long non-report list (重点领域信息公开, createPageHTML(50, …)) is visited but not paged through
+    assert any(k.endswith("/trs/zwgk/zdly/index.html") for k in requested)
+    assert not [k for k in requested if "/trs/zwgk/zdly/index_" in k]
 
 
 def test_each_document_fetched_once(crawl):

@@ -32,7 +32,12 @@ def build(fb, slug: str = "trs", county: str = "青山县", towns=("城关镇", 
     fb.write(f"{root}/zwgk/index.html", P("政务公开", H.list_ul([
         (f"{root}/zwgk/zfxxgkzn/index.html", "政府信息公开指南", ""), (f"{root}/zwgk/zfxxgkzd/index.html", "政府信息公开制度", ""),
         (f"{root}/zwgk/fdzdgknr/index.html", "法定主动公开内容", ""), (f"{root}/zwgk/zfxxgknb/index.html", "政府信息公开年报", ""),
-        (f"{root}/zwgk/ysqgk/index.html", "依申请公开", ""), (f"{root}/zwgk/xzjd/index.html", "乡镇街道", "")])))
+        (f"{root}/zwgk/ysqgk/index.html", "依申请公开", ""), (f"{root}/zwgk/xzjd/index.html", "乡镇街道", ""),
+        (f"{root}/zwgk/zdly/index.html", "重点领域信息公开", "")])))
+    # an area page that is a long list of other things: visited, never paged through
+    fb.write(f"{root}/zwgk/zdly/index.html", P("重点领域信息公开", H.list_ul(
+        [(f"{root}/zwgk/zdly/202401/t2024010{k}_{fb.uid()}.html", f"{county}第{k}批重点项目公示", "") for k in range(5)])
+        + '<script>createPageHTML(50, 0, "index", "html");</script>'))
     fb.decoy(f"{root}/zwgk/zfxxgkzn/index.html", site, f"{county}人民政府信息公开指南", "guide")
     fb.write(f"{root}/zwgk/fdzdgknr/index.html", P("法定主动公开内容", H.list_ul([
         (f"{root}/zwgk/fdzdgknr/tzgg/index.html", "通知公告", ""), (f"{root}/zwgk/fdzdgknr/czyjs/index.html", "财政预决算", "")])))
