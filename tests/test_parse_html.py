@@ -917,3 +917,14 @@ def test_title_variants_keep_the_page_title(printed, title):
     assert rec["title"] == title
     assert rec["report_year"] == 2023
     assert rec["organ_level"] == "township"
+
+
+@pytest.mark.parametrize("container", ['<div class="main-txt">', '<div class="bt-content">', "<div>", "<td>"])
+def test_unknown_body_container_gives_the_same_record(container):
+    rec = _variant(HANWEB, ('<div id="zoom">', container))
+    clean = parse(HANWEB)
+    for f in ("title", "report_year", "organ", "index_no", "publisher", "written_date", "published_date",
+              "table2", "table3", "table4", "status"):
+        assert rec[f] == clean[f], f
+    assert rec["sections"]["overview"] == clean["sections"]["overview"]
+    assert rec["sections"]["other"] == clean["sections"]["other"]
