@@ -189,6 +189,6 @@ class FeedsAddon:
                     has_rejects = True
             if not has_rejects:
                 feeds.update(rejects_feed(settings))
-        settings.set("FEEDS", feeds, priority=max(priority, settings.getpriority("FEEDS") or 0))
+        settings.set("FEEDS", feeds, priority=priority)  # same priority: replaces, never loses to
         if not settings.get("FEED_URI_PARAMS"):
             settings.set("FEED_URI_PARAMS", "crawler.exporters.uri_params", priority="addon")
