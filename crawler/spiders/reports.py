@@ -20,6 +20,9 @@ from crawler.spiders.platforms import (GkmlptMixin, HanwebJcmsMixin, HanwebJpaas
                                        QueryStringMixin, TrsMixin)
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples" / "portals"
+# The bundled farm is served by this very process on 127.0.0.1: politeness towards ourselves is
+# pointless, so its requests use their own download slot without delay (real portals are untouched).
+SAMPLES_SLOT = "govreports-samples"
 
 
 class ReportsSpider(LonsunMixin, TrsMixin, HanwebJcmsMixin, HanwebJpaasMixin, GkmlptMixin, QueryStringMixin,
@@ -44,6 +47,20 @@ class ReportsSpider(LonsunMixin, TrsMixin, HanwebJcmsMixin, HanwebJpaasMixin, Gk
         self.portal_meta: dict[str, dict] = {}
         self._seen: set = set()
         self._server = None
+
+    @classmethod
+    def update_settings(cls, settings):
+        super().update_settings(settings)
+        slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
+        slots.setdefault(SAMPLES_SLOT, {"concurrency": 8, "delay": 0, "jitter": 0})
+        settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
+
+    def make_request(self, *args, **kw):
+        req = super().make_request(*args, **kw)
+        if req is not None and self._server is not None:
+            req.meta["download_slot"] = SAMPLES_SLOT
+            req.meta["autothrottle_dont_adjust_delay"] = True
+        return req
 
     def platform_hooks(self):
         return [self.jcms_hook, self.jpaas_hook, self.gkmlpt_hook, self.querystring_hook, self.trs_hook]
