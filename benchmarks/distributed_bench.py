@@ -33,7 +33,7 @@ def run(root: Path, answer: dict, work: Path, url: str | None, n: int, delay: fl
         wall = time.time() - t0
         hits = sum(farm.hits().values())
     finally:
-        farm.stop()
+        farm.srv.stop()
     busy = max(r["stats"].get("elapsed_time_seconds", 0) for r in results)
     return {"workers": n, "wall_s": round(wall, 1), "requests": hits, "req_per_s_at_host": round(hits / busy, 2),
             "reports_exported": len(records(work / "output", "reports")),

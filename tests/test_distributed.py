@@ -1,10 +1,8 @@
 """Distributed mode (crawler/distributed.py, crawler/state_redis.py) against a real redis-server.
 
-The test starts its own ``redis-server`` on 127.0.0.1 (random free port, no persistence) and
-stops it; the fixture portal farm (tests/farm) is served over real HTTP on 127.0.0.1; workers
-are separate ``python -m tests.farm.runner`` processes (the real `reports` spider and pipelines).
-A single-process crawl of an identical farm server is the reference for what must be fetched
-and exported.
+Starts its own ``redis-server`` (127.0.0.1, random port, no persistence); the fixture farm is
+served over HTTP on 127.0.0.1; workers are ``python -m tests.farm.runner`` processes (the real
+spider and pipelines); a single-process crawl of the same farm is the reference.
 """
 from __future__ import annotations
 
@@ -20,6 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from scrapy.exceptions import DontCloseSpider
 from scrapy.settings import Settings
 
 from crawler.samples_server import FarmServer
@@ -32,6 +31,7 @@ pytestmark = pytest.mark.skipif(
     REDIS_SERVER is None,
     reason="redis-server is not installed (apt-get install redis-server; scripts/setup.sh --test does it)")
 
+redis = pytest.importorskip("redis")
 ADDONS = 'ADDONS={"crawler.exporters.FeedsAddon": 100, "crawler.distributed.DistributedAddon": 50}'
 
 
@@ -48,7 +48,6 @@ def redis_url(tmp_path_factory):
     proc = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                              "--appendonly", "no", "--dir", str(d)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    import redis
     client = redis.Redis(port=port)
     for _ in range(100):
         try:
@@ -66,7 +65,6 @@ def redis_url(tmp_path_factory):
 
 
 def _client(url: str):
-    import redis
     return redis.Redis.from_url(url)
 
 
@@ -165,17 +163,11 @@ def test_redis_store_commit_is_one_transaction(redis_url):
     for i in range(50):
         store.put("buffer", f"k{i}", i)
     store.delete("buffer", "k0")
-    r.execute_command("CLIENT", "PAUSE", "300", "WRITE")  # nothing applied piecemeal meanwhile
+    execs = r.info("commandstats").get("cmdstat_exec", {}).get("calls", 0)
     store.commit()
+    assert r.info("commandstats")["cmdstat_exec"]["calls"] == execs + 1  # one MULTI/EXEC
     assert r.hlen("t:state:buffer") == 49 and r.hget("t:state:buffer", "k1") == b"1"
     store.close()
-
-
-def test_store_from_settings_needs_a_url(monkeypatch):
-    from crawler.state_redis import RedisStateStore
-    monkeypatch.delenv("GOVREPORTS_REDIS_URL", raising=False)
-    with pytest.raises(ValueError):
-        RedisStateStore.from_settings(Settings())
 
 
 # ---------------------------------------------------------------------- the add-on
@@ -214,6 +206,35 @@ def test_addon_switches_to_redis(monkeypatch):
     assert "crawler.distributed.Coordinator" in s.getdict("EXTENSIONS")
 
 
+def test_an_idle_worker_waits_for_busy_and_forgets_dead_ones(redis_url):
+    from scrapy.utils.test import get_crawler
+    from crawler.distributed import Coordinator, coordinator_for
+    url = f"{redis_url}/8"
+    r = _client(url)
+    r.flushdb()
+    crawler = get_crawler(settings_dict={"GOVREPORTS_REDIS_URL": url, "GOVREPORTS_WORKER_ID": "me",
+                                         "GOVREPORTS_STATE_CLASS": "crawler.state_redis.RedisStateStore"})
+    coord = Coordinator(crawler)
+    assert coordinator_for(crawler) is coord
+    spider = type("S", (), {"name": "t"})()
+    coord.spider_opened(spider)
+    r.set("t:worker:other", "busy", ex=1)
+    r.sadd("t:workers", "other")
+    with pytest.raises(DontCloseSpider):  # another worker is busy: wait for it
+        coord.spider_idle(spider)
+    assert r.get("t:worker:me") == b"idle" and not coord.finished
+    time.sleep(1.2)                        # its key expired (killed): forgotten
+    r.zadd("t:requests", {"x": 0})
+    with pytest.raises(DontCloseSpider):  # but the frontier is not empty
+        coord.spider_idle(spider)
+    r.delete("t:requests")
+    coord.spider_idle(spider)
+    assert coord.finished and r.smembers("t:workers") == {b"me"}
+    r.sadd("t:dupefilter", "fp")
+    coord.spider_closed(spider, "finished")
+    assert not r.exists("t:worker:me", "t:workers", "t:dupefilter")
+
+
 # ---------------------------------------------------------------------- crawling the farm
 @pytest.fixture(scope="module")
 def farm_root(tmp_path_factory):
@@ -222,8 +243,6 @@ def farm_root(tmp_path_factory):
 
 
 class Farm:
-    """One farm server with its portals file; hits normalised to origin indexes."""
-
     def __init__(self, root: Path, answer: dict, work: Path):
         self.srv = FarmServer(root, ports=2).start()
         self.answer = answer
@@ -240,9 +259,6 @@ class Farm:
                 k = k.replace(o.split("//", 1)[1], f"O{i}")
             out[k] += n
         return out
-
-    def stop(self):
-        self.srv.stop()
 
 
 def start(workdir: Path, portals: Path, *settings: str, worker: str | None = None) -> subprocess.Popen:
@@ -296,7 +312,7 @@ def reference(farm_root, tmp_path_factory):
         res = finish(start(work, farm.csv))
         hits = farm.hits()
     finally:
-        farm.stop()
+        farm.srv.stop()
     return {"hits": hits, "reports": records(work / "output", "reports"), "res": res}
 
 
@@ -339,18 +355,20 @@ def test_two_workers_share_one_frontier(farm_root, reference, tmp_path, redis_ur
     _client(url).flushdb()
     farm = Farm(root, answer, tmp_path)
     try:
-        procs = [start(tmp_path, farm.csv, *worker_settings(url), worker=w) for w in ("w1", "w2")]
+        paced = worker_settings(url, "DOWNLOAD_DELAY=0.05", "DOWNLOAD_DELAY_JITTER=0")  # both get work
+        procs = [start(tmp_path, farm.csv, *paced, worker=w) for w in ("w1", "w2")]
         results = [finish(p) for p in procs]
         for res in results:
             assert res["stats"]["finish_reason"] == "finished"
             assert res["stats"]["govreports/distributed/run_finished"] is True
         # both took requests from the shared frontier; the start URLs entered it once
-        assert all(res["stats"].get("scheduler/dequeued/redis", 0) > 0 for res in results)
+        assert all(res["stats"].get("scheduler/dequeued/redis", 0) > 0 for res in results), \
+            [res["stats"].get("scheduler/dequeued/redis") for res in results]
         assert sum(res["stats"].get("scheduler/filtered/redis", 0) for res in results) >= len(answer["portals"])
         assert {p.name for p in (tmp_path / "output").iterdir() if p.is_dir()} == {"w1", "w2"}
         check_distributed_run(farm, tmp_path, reference, results, url, 2)
     finally:
-        farm.stop()
+        farm.srv.stop()
 
 
 def test_sigterm_one_worker_and_restart_loses_nothing(farm_root, reference, tmp_path, redis_url):
@@ -379,4 +397,4 @@ def test_sigterm_one_worker_and_restart_loses_nothing(farm_root, reference, tmp_
         assert results[2]["stats"].get("scheduler/dequeued/redis", 0) > 0      # the restart took work
         check_distributed_run(farm, tmp_path, reference, results, url, 3)
     finally:
-        farm.stop()
+        farm.srv.stop()
