@@ -87,6 +87,9 @@ def fit_values(values: list[str], n: int, ok: Constraint | None = None,
                           + " ".join(v or "∅" for v in vals))
         return Fitted(vals)
     nonblank = [v for v in vals if v != ""]
+    if len(vals) > n and exact and len(nonblank) == n:
+        # Q13: a grid row with a spare empty cell under a wide header; values in order
+        return Fitted(nonblank, detail="empty spare cell dropped")
     if len(vals) > n:
         return Fitted(None, "extra_cells", f"{len(nonblank)} values for {n} columns: {' '.join(nonblank)}")
     if not nonblank:

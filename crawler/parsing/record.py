@@ -74,12 +74,14 @@ def parse_document(data: bytes | str | None, url: str, content_type: str | None 
         if isinstance(data, str):
             data = data.encode("utf-8")
         kind = sniff_type(data, url, content_type)
+        doc = to_document(data, url, content_type)
         if kind == "html":
             why = blocked_reason(data)
-            if why:
+            # a challenge page has a signature and next to no text; a real page may carry a
+            # <noscript>请开启JavaScript</noscript> hint and still be a report
+            if why and len(compact(_text_of(doc.body_lines()))) < 300:
                 return failed_record(url, "blocked_page", f"anti-bot or WAF page, not a document (signature '{why}')",
                                      "html", fetched_at, data)
-        doc = to_document(data, url, content_type)
         return build_record(doc, url, fetched_at)
     except ConversionError as exc:
         try:

@@ -62,7 +62,9 @@ def _emit(result: TableResult, tname: str, row: str, cols: tuple[str, ...], raw_
         cell = parse(col, raw_cells[j]) if raw_cells is not None else Cell(None, "missing", "")
         out[col] = cell.value
         result.cells[(row, col)] = cell
-        if cell.marker in ("unparsed",):
+        if cell.marker == "merged_cell":
+            result.problems.append(_problem("merged_cell", f"{tname}.rows.{row}.{col}: several numbers in one cell '{cell.raw}'"))
+        elif cell.marker in ("unparsed",):
             result.problems.append(_problem("unparsed", f"{tname}.rows.{row}.{col}: cannot read '{cell.raw}'"))
         elif cell.marker == "non_integer_count":
             result.problems.append(_problem("non_integer_count", f"{tname}.rows.{row}.{col}: '{cell.raw}'", "warning"))

@@ -38,6 +38,22 @@ def norm_cell(raw: str | None) -> str:
     return re.sub(r"\s+", " ", clean(raw or "")).strip()
 
 
+_GROUPED = re.compile(r"^\d{1,3}(?: \d{3})+$")
+
+
+def _unspace(t: str) -> str | None:
+    """Remove spaces inside a cell only for digit grouping ('1 234'); '10 10' or '0 0 0' are
+    several numbers in one cell and must not become one (None)."""
+    if " " not in t:
+        return t
+    if _GROUPED.match(t):
+        return t.replace(" ", "")
+    parts = t.split(" ")
+    if len(parts) > 1 and sum(1 for p in parts if re.search(r"\d", p)) > 1:
+        return None
+    return t.replace(" ", "")
+
+
 def looks_like_value(text: str) -> bool:
     """True when a (normalised, non-empty) token/cell is a table value rather than a label."""
     t = text.strip()
@@ -47,7 +63,9 @@ def looks_like_value(text: str) -> bool:
         return True
     if t in NA_VALUES or _NA_RE.match(t):
         return True
-    t2 = t.replace(" ", "")
+    t2 = _unspace(t)
+    if t2 is None:
+        return False
     return bool(_INT.match(t2) or _DEC.match(t2) or _SIGNED.match(t2) or _FOOTNOTE.match(t2) or _ANNOTATED.match(t2))
 
 
@@ -60,7 +78,9 @@ def parse_count(raw: str, *, signed: bool = False) -> Cell:
         return Cell(int(t), None, t)
     if t in NA_VALUES or _NA_RE.match(t):
         return Cell(None, "na_dash", t)
-    c = t.replace(" ", "")
+    c = _unspace(t)
+    if c is None:
+        return Cell(None, "merged_cell", t)
     m = _INT.match(c)
     if m:
         num = int(m.group("num").replace(",", "").replace("，", ""))
@@ -91,7 +111,9 @@ def parse_money(raw: str, *, header_unit: str | None, convert_yuan_to_wan: bool)
         return Cell(None, "blank", raw or "")
     if t in NA_VALUES or _NA_RE.match(t):
         return Cell(None, "na_dash", t)
-    c = t.replace(" ", "")
+    c = _unspace(t)
+    if c is None:
+        return Cell(None, "merged_cell", t)
     m = _DEC.match(c)
     if not m:
         fm = _FOOTNOTE.match(c) or _ANNOTATED.match(c)

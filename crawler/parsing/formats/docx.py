@@ -20,8 +20,11 @@ from . import _guard
 from ._layout import _NUMERIC, join_cell_lines
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# Not text: properties, deleted/moved-away text, field codes, and the VML fallback copy of a
+# drawing/text box (mc:Choice holds the same text).
 _SKIP = {W + "delText", W + "instrText", W + "rPr", W + "pPr", W + "tblPr", W + "trPr", W + "tcPr",
-         W + "del", W + "moveFrom", W + "fldData"}
+         W + "del", W + "moveFrom", W + "fldData", MC + "Fallback"}
 
 
 def to_document(data: bytes, url: str, content_type: str | None = None, *, document_type: str = "docx") -> Document:
@@ -47,8 +50,10 @@ def _convert(data: bytes, deadline: _guard.Deadline, document_type: str) -> Docu
         raise ConversionError("corrupt_file", f"the DOCX cannot be opened: {type(exc).__name__}: {exc}") from None
     body = wdoc.element.body
     lines: list[Line] = []
+    problems: list[dict] = []
     _walk(body, lines, deadline)
-    problems = []
+    for chunk in body.iter(W + "altChunk"):  # imported HTML/MHT kept as a separate part
+        lines.extend(_alt_chunk(wdoc, chunk, problems))
     if not any(ln.text.strip() for ln in lines):
         raise ConversionError("empty_document", "the DOCX body has no text")
     return Document(lines=lines, document_type=document_type, problems=problems)
@@ -66,6 +71,30 @@ def _walk(container, lines: list[Line], deadline: _guard.Deadline) -> None:
             inner = el.find(W + "sdtContent") if tag == W + "sdt" else el
             if inner is not None:
                 _walk(inner, lines, deadline)
+
+
+def _alt_chunk(wdoc, el, problems: list[dict]) -> list[Line]:
+    """Lines of a w:altChunk part (HTML or MHT that a CMS or WPS "imported" into the DOCX)."""
+    rid = el.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+    try:
+        part = wdoc.part.rels[rid].target_part
+        blob, ctype = part.blob, (part.content_type or "").lower()
+    except Exception:
+        problems.append({"code": "docx_part_missing", "severity": "warning", "detail": f"altChunk {rid} cannot be read"})
+        return []
+    if "rfc822" in ctype or blob[:200].lower().find(b"mime-version") >= 0:
+        import email
+        msg = email.message_from_bytes(blob)
+        html = next((p.get_payload(decode=True) for p in msg.walk() if p.get_content_type() == "text/html"), None)
+        blob = html or b""
+    if not blob.strip():
+        return []
+    from . import html as html_format
+    try:
+        return html_format.to_document(blob, "altchunk.html").body_lines()
+    except ConversionError as exc:
+        problems.append({"code": "docx_part_unreadable", "severity": "warning", "detail": f"altChunk {rid}: {exc.detail}"})
+        return []
 
 
 def _paragraph(text: str, lines: list[Line]) -> None:

@@ -123,7 +123,7 @@ def _read_page(page, builder: LineBuilder) -> tuple[int, int, bool]:
         page = page.dedupe_chars()
         chars = page.chars
     cid = sum(1 for c in chars if c["text"].startswith("(cid:"))
-    real = [c for c in chars if not c["text"].startswith("(cid:") and c.get("upright", True) is not None]
+    real = [c for c in chars if not c["text"].startswith("(cid:")]
     has_images = bool(page.images)
     if not real:
         return 0, cid, has_images
@@ -135,7 +135,11 @@ def _read_page(page, builder: LineBuilder) -> tuple[int, int, bool]:
         cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
         return any(box[0] <= cx <= box[2] and box[1] <= cy <= box[3] for _, box in blocks)
 
-    free = [(c["x0"], c["x1"], c["top"], c["bottom"], c["text"]) for c in real if not inside(c)]
+    free = [c for c in real if not inside(c)]
+    slanted = [c for c in free if not c.get("upright", True)]
+    if slanted and len(slanted) < 0.2 * len(free):  # a rotated watermark or stamp text, not content
+        free = [c for c in free if c.get("upright", True)]
+    free = [(c["x0"], c["x1"], c["top"], c["bottom"], c["text"]) for c in free]
     emit_page(builder, free, blocks, page.height)
     return len(real), cid, has_images
 
