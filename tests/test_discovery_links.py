@@ -57,3 +57,11 @@ def test_extract_anchors_resolves_titles_onclick_and_wap_twins():
                     "http://www.x.gov.cn/xxgk/202401/t20240118_1.html",
                     "http://www.x.gov.cn/art/2024/1/1/art_5_6.html"]
     assert a[0].text == "某镇2023年政府信息公开工作年度报告"
+
+
+def test_download_links_without_extension_and_js_downloads():
+    assert classify_link("【下载PDF】", "http://x.gov.cn/system/_content/download.jsp?urltype=news&wbfileid=12") == "attachment"
+    assert classify_link("下载Word", "http://x.gov.cn/system/_content/download.jsp?wbfileid=13") == "attachment"
+    html = """<a href="javascript:void(0)" onclick="downloadFile('/upload/2024/P020240101.pdf')">某镇2023年政府信息公开工作年度报告</a>"""
+    a = extract_anchors(html, "http://x.gov.cn/zwgk/index.html")
+    assert [x.url for x in a] == ["http://x.gov.cn/upload/2024/P020240101.pdf"]

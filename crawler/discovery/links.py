@@ -28,7 +28,11 @@ from crawler.parsing.titles import decoy_reason, normal_title, title_kind  # noq
 ATTACHMENT_EXTS = ("pdf", "doc", "docx", "wps", "xls", "xlsx", "ofd", "rtf", "et", "zip")
 _EXT_RE = re.compile(r"\.(" + "|".join(ATTACHMENT_EXTS) + r")$", re.I)
 _DOWNLOAD_PATH = re.compile(r"downfile|download|attach|fileDown|getfile|DownLoad", re.I)
-_JS_URL = re.compile(r"""(?:window\.open|location\.href\s*=|openUrl|openWin|goUrl)\s*\(?\s*['"]([^'"]+)['"]""", re.I)
+_JS_URL = re.compile(
+    r"""(?:window\.open|location\.href\s*=|openUrl|openWin|goUrl)\s*\(?\s*['"]([^'"]+)['"]|"""
+    r"""\w+\(\s*['"]([^'"]+\.(?:pdf|docx?|wps|xlsx?|ofd|rtf))['"]""", re.I)
+# VSB/博达 and others render 【下载Word】【下载PDF】 links to a download servlet without an extension
+DOWNLOAD_TEXT_RE = re.compile(r"^[【\[]?(?:下载|点击下载)(?:PDF|Word|WPS|OFD|附件|原文|文件)?[】\]]?$", re.I)
 
 AREA_RE = re.compile(r"信息公开|政务公开|公开目录|主动公开|法定主动公开|政务信息|xxgk|zwgk|公开平台", re.I)
 AREA_SKIP_RE = re.compile(r"指南|制度|依申请|申请表|申请公开|意见|留言|信箱|解读|回应|目录下载|监督|举报|政策文件库|会议|听证")
@@ -109,7 +113,7 @@ def extract_anchors(html: str | bytes, base_url: str, *, fragment=None) -> list[
             m = _JS_URL.search(onclick) or _JS_URL.search(href)
             if not m:
                 continue
-            href = m.group(1)
+            href = m.group(1) or m.group(2)
         if href.lower().startswith(("mailto:", "tel:", "#")):
             continue
         try:
@@ -152,7 +156,7 @@ def classify_link(text: str, url: str = "") -> str:
     """What an anchor is, from its text first and its URL only for attachments and 更多 links."""
     if text == FRAME_TEXT:
         return "frame"
-    if url and is_attachment_url(url):
+    if url and (is_attachment_url(url) or DOWNLOAD_TEXT_RE.match(text.strip())):
         kind = title_kind(text)
         return kind if kind.startswith("decoy") else "attachment"
     kind = _text_kind(text)

@@ -220,6 +220,8 @@ class LinkTextCrawler(scrapy.Spider):
                     req = self.make_request(a.url, page, "attachment", link_text=a.text or verdict.title)
                     if req is not None:
                         yield req
+            for hook in self.report_hooks():
+                yield from hook(page)
             return
         yield from self.follow_anchors(page, anchors, kinds)
         for hook in self.platform_hooks():
@@ -227,6 +229,10 @@ class LinkTextCrawler(scrapy.Spider):
 
     def platform_hooks(self):
         """List-page hooks of the platform mixins (each yields requests)."""
+        return []
+
+    def report_hooks(self):
+        """Report-page hooks of the platform mixins (extra attachment sources)."""
         return []
 
     def classify(self, anchor) -> str:

@@ -63,7 +63,10 @@ class ReportsSpider(LonsunMixin, TrsMixin, HanwebJcmsMixin, HanwebJpaasMixin, Gk
         return req
 
     def platform_hooks(self):
-        return [self.jcms_hook, self.jpaas_hook, self.gkmlpt_hook, self.querystring_hook, self.trs_hook]
+        return [self.jcms_hook, self.jpaas_hook, self.gkmlpt_hook, self.querystring_hook]
+
+    def report_hooks(self):
+        return [self.trs_hook]
 
     # ------------------------------------------------------------------ portals
     def load_portals(self) -> list[dict]:
