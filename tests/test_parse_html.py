@@ -791,9 +791,6 @@ def test_command_line_prints_one_record_per_fixture():
 
 
 # ============================================================================ several numbers in one cell (§7, Q11)
-@pytest.mark.xfail(strict=True, reason="parser bug: an HTML cell '2 0 0' holding three numbers where two cells are "
-                                       "missing is read as 200 (whitespace collapsed) instead of being split into "
-                                       "the missing cells (§7 '0 0 0' row); the row ends up null with missing_cells")
 def test_several_numbers_in_one_cell_fill_the_missing_cells():
     html = (HTML / UTF8).read_text("utf-8")
     span = '<span style="font-family:宋体;font-size:14px">'
@@ -810,8 +807,6 @@ def test_several_numbers_in_one_cell_fill_the_missing_cells():
     assert rec["table3"]["rows"]["new_received"] == dict(zip(T3_COLS, [2, 0, 0, 0, 0, 0, 2]))
 
 
-@pytest.mark.xfail(strict=True, reason="parser bug: an HTML cell '2 2' (two numbers in one cell, no cell missing) is "
-                                       "read as 22 for new_received.natural_person (§7: merged_cell, null)")
 def test_two_numbers_in_one_cell_are_never_read_as_one():
     html = (HTML / UTF8).read_text("utf-8")
     span = '<span style="font-family:宋体;font-size:14px">'
@@ -845,11 +840,6 @@ def test_v2019_blank_cell_under_wide_header_never_misplaces_a_value():
             assert v is None or v == V2019_T2_ROWS[row][col], (row, col, v)
 
 
-@pytest.mark.xfail(strict=True, reason="parser bug (Q13 shape): V2019 table 2 rows 'label | 12 | +3 | &nbsp; | 85' under "
-                                       "the header '信息内容 | 上一年项目数量 | 本年增/减 (colspan 2) | 处理决定数量' — the "
-                                       "grid is consistent, but cells are mapped by count, so licensing, "
-                                       "other_admin_services, penalty, coercion come out null with extra_cells "
-                                       "('3 values for 3 columns'), status partial")
 def test_v2019_blank_cell_under_wide_header_reads_by_grid_column():
     rec = parse(V2019_PAD)
     assert rec["table2"]["rows"] == V2019_T2_ROWS
@@ -882,10 +872,6 @@ def test_wap_twin_without_the_noscript_hint_is_read():
                                         "total_processed": (2, 0, 0, 0, 0, 0, 2)})
 
 
-@pytest.mark.xfail(strict=True, reason="parser bug: a small (<20 KB) real report page carrying "
-                                       "'<noscript>请开启JavaScript以获得最佳浏览体验</noscript>' is classified as an "
-                                       "anti-bot page (classify.blocked_reason matches 请开启JavaScript anywhere in the "
-                                       "bytes): status failed, problem blocked_page, the report is lost")
 def test_wap_twin_with_a_noscript_hint_is_not_an_anti_bot_page():
     rec = parse_document((HTML / WAP).read_bytes(), "http://www.qingxi.gov.cn/zwgk/t20240122_4102_wap.html",
                          "text/html")
@@ -894,10 +880,6 @@ def test_wap_twin_with_a_noscript_hint_is_not_an_anti_bot_page():
 
 
 # ============================================================================ a title with the year at the end
-@pytest.mark.xfail(strict=True, reason="parser bug: when the page's own title has its year at the end "
-                                       "('清溪县龙泉街道办事处政府信息公开工作年度报告（2023年度）', no year before 年), "
-                                       "TITLE_RE does not match it and the sidebar's OTHER report "
-                                       "'清溪县龙泉街道办事处2022年政府信息公开工作年度报告' becomes the record's title")
 def test_title_with_a_trailing_year_is_not_replaced_by_a_sidebar_title():
     import unicodedata
     printed = "清溪县龙泉街道办事处政府信息公开工作年度报告（2023年度）"

@@ -496,17 +496,9 @@ def _num_tokens(rel: str) -> list[tuple[int, int]]:
           suppress_health_check=[HealthCheck.too_slow])
 @given(rel=st.sampled_from(ONE_LINE), data=st.data(), doubled=st.booleans())
 def test_inline_rows_lost_or_doubled_number_never_shifts_values(rel, data, doubled):
-    if rel.endswith("markdown_with_page_footers_2023.txt") and doubled:
-        doubled = False  # a number doubled inside a pipe cell: see test_two_numbers_in_one_pipe_cell (parser bug)
     _inline_case(rel, data.draw(st.integers(0, len(_num_tokens(rel)) - 1), label="token"), doubled)
 
 
-@pytest.mark.xfail(strict=True, reason="parser bug: a pipe cell holding two numbers ('| 10 10 |', '| 0 0 |') is read as "
-                                       "one number with the inner space collapsed (values.parse_count('10 10') = 1010, "
-                                       "'0 0 0' = 0) although §7 says '0 0 0' (several numbers in one cell) is split if "
-                                       "the count matches the missing cells, else merged_cell; only digit grouping "
-                                       "('1 234') collapses — here 1010 is exported for new_received.natural_person, "
-                                       "and '0 0' leaves the record complete")
 @pytest.mark.parametrize("token", [0, 2, 6])
 def test_two_numbers_in_one_pipe_cell(token):
     _inline_case("text/markdown_with_page_footers_2023.txt", token, True)
