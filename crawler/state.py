@@ -181,3 +181,41 @@ def full_export_requested(crawler) -> bool:
         return True
     spider = getattr(crawler, "spider", None)
     return str(getattr(spider, "full", "")).strip().lower() in _TRUE
+
+
+def main(argv=None) -> int:
+    """``python -m crawler.state [--dir state] stats | forget URL… | pending``
+
+    stats   how many entries each namespace holds (exported reports, known URLs, held reports …)
+    forget  drop URLs from the store so the next run fetches (and judges) them again
+    pending list the reports held by an interrupted run (exported by the next finished run)
+    Never while a crawl is using the directory (the store is locked then).
+    """
+    import argparse
+    ap = argparse.ArgumentParser(prog="python -m crawler.state", description=main.__doc__.splitlines()[0])
+    ap.add_argument("--dir", default=os.environ.get("GOVREPORTS_STATE_DIR", DEFAULT_STATE_DIR))
+    ap.add_argument("action", choices=["stats", "forget", "pending"])
+    ap.add_argument("urls", nargs="*")
+    args = ap.parse_args(argv)
+    store = SqliteStateStore(os.path.join(args.dir, "state.sqlite3"))
+    try:
+        if args.action == "stats":
+            for ns in ("exported", "url", "key", "buffer", "alias", "portal"):
+                print(f"{ns:9} {store.count(ns)}")
+        elif args.action == "pending":
+            for rid, entry in store.items("buffer"):
+                rec = entry["record"]
+                print(rid, rec.get("status"), rec.get("organ"), rec.get("report_year"), rec.get("document_url"))
+        else:
+            for url in args.urls:
+                known = store.get("url", url)
+                store.delete("url", url)
+                print(("forgot " if known else "unknown ") + url)
+            store.commit()
+    finally:
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -136,3 +136,19 @@ def test_a_state_dir_serves_one_crawl_at_a_time(tmp_path):
         SqliteStateStore(str(tmp_path / "state.sqlite3"))
     first.close()
     SqliteStateStore(str(tmp_path / "state.sqlite3")).close()
+
+
+def test_state_cli_stats_and_forget(tmp_path, capsys):
+    from crawler.state import main
+    store = SqliteStateStore(str(tmp_path / "state.sqlite3"))
+    store.put("url", "http://c.gov.cn/a.html", {"kind": "report", "record_id": "r1", "seen_at": "x"})
+    store.put("exported", "r1", {"urls": ["http://c.gov.cn/a.html"]})
+    store.close()
+    assert main(["--dir", str(tmp_path), "stats"]) == 0
+    out = capsys.readouterr().out
+    assert "exported  1" in out and "url       1" in out
+    assert main(["--dir", str(tmp_path), "forget", "http://c.gov.cn/a.html", "http://c.gov.cn/b.html"]) == 0
+    assert capsys.readouterr().out.split("\n")[:2] == ["forgot http://c.gov.cn/a.html", "unknown http://c.gov.cn/b.html"]
+    store = SqliteStateStore(str(tmp_path / "state.sqlite3"))
+    assert store.get("url", "http://c.gov.cn/a.html") is None and store.count("exported") == 1
+    store.close()
