@@ -36,7 +36,7 @@ TARGET_RATIO = 3.0
 
 def load():
     html = [(p.name, p.read_bytes()) for p in sorted((FIX / "html").glob("*_report.html"))
-            if not p.name.startswith(("decoy_", "fail_")) and "_wap_" not in p.name]  # the 10 KB wap twin: see README
+            if not p.name.startswith(("decoy_", "fail_"))]
     text = [(p.name, p.read_bytes()) for p in sorted((FIX / "seeds").glob("*.txt"))]
     text += [(p.name, p.read_bytes()) for p in sorted((FIX / "text").glob("*.txt"))]
     return html, text
