@@ -102,3 +102,18 @@ def test_sigterm_and_resume_exports_every_report_exactly_once(tmp_path):
     assert sorted(csv_ids) == sorted(ids)
     rejects = jsonl(part1["rejects"]) + jsonl(part2["rejects"])
     assert len([r for r in rejects if r["document_url"].endswith("t20240301_9999.html")]) == 1
+
+
+def test_a_portal_that_stops_yielding_reports_is_called_out(tmp_path):
+    root = build_site(tmp_path / "site")
+    with Site(root) as site:
+        crawl(site.url, tmp_path)
+        for column in ("xxgk/ndbg/index.html", "towns/kongtong/ndbg/index.html"):  # the portal is redesigned
+            (root / column).unlink()
+        proc = crawl(site.url, tmp_path)
+    first, second = runs(tmp_path / "out")
+    assert summary(first)["alerts"] == []
+    (portal,) = summary(second)["portals"].values()
+    assert portal["report_documents_seen"] == 0 and portal["last_run_report_documents_seen"] > 0
+    assert portal["alerts"] == ["no report found"]
+    assert "Portal alert" in proc.stderr and "no report found" in proc.stderr
