@@ -71,3 +71,8 @@ def test_gkmlpt_sid_category_and_api():
     assert arts == [("http://www.x.gov.cn/gkmlpt/content/0/1/post_1.html", "某镇")] and total == 45 and per == 1
     assert P.gkmlpt_pages(45, 20) == 3
     assert P.gkmlpt_config("<html></html>") is None
+
+
+def test_gkmlpt_category_with_name_before_id():
+    html = "<script>window._CONFIG = {SID: 'g123', CATS: [{name: '政府信息公开年报', id: 57}]};</script>"
+    assert P.gkmlpt_config(html) == ("g123", ["57"])

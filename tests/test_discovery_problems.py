@@ -62,3 +62,8 @@ def test_encoding_charsetless_gbk_and_lying_meta():
     assert best_encoding(text.replace("<head>", '<head><meta charset="gb2312">').encode("gb18030"), None) == "gb18030"
     assert meta_utf8_gbk.decode(best_encoding(meta_utf8_gbk, None)) .find("某镇") > 0
     assert looks_mojibake(gbk.decode("latin-1")) and not looks_mojibake(text)
+
+
+def test_js_app_shells_are_not_blank_pages():
+    shell = "<html><body><div id='app'></div><script>window._CONFIG = {SID: '1'};</script><script src='/app.js'></script></body></html>"
+    assert detect_problem(200, shell) is None

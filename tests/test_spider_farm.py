@@ -54,6 +54,8 @@ def test_decoys_mirrors_and_offsite_copies_are_never_requested(farm, crawl):
     # a long non-report list (重点领域信息公开, createPageHTML(50, …)) is visited but not paged through
     assert any(k.endswith("/trs/zwgk/zdly/index.html") for k in requested)
     assert not [k for k in requested if "/trs/zwgk/zdly/index_" in k]
+    # 更多>> into a column whose URL has no report slug (通知公告) is not followed
+    assert not [k for k in requested if k.endswith("/vsb/tzgg.htm")]
 
 
 def test_each_document_fetched_once(crawl):
@@ -91,6 +93,7 @@ def test_platform_paging_was_exercised(farm, crawl):
     assert "/asp/InfoPublic.aspx?cid=1019&pid=971&page=4" in hits    # ?page=N beyond the pager window
     assert "/XxgkContent/showList/1/900/page_2.html" in hits          # Lonsun page_N
     assert "/trs/zwgk/zfxxgknb/2022n/index_2.html" in hits            # 1-based createPageHTML('paging')
+    assert "/vsb/zfxxgknb/1.htm" in hits                              # VSB reverse-numbered /N.htm page
 
 
 def test_stats_per_portal(farm, crawl):

@@ -158,6 +158,7 @@ def jpaas_html(body: str) -> str:
 # ---------------------------------------------------------------- Guangdong gkmlpt
 _SID = re.compile(r"""\bSID\s*[:=]\s*['"]?([\w-]+)['"]?""")
 _GK_CAT = re.compile(r"""\{[^{}]*?\bid['"]?\s*:\s*['"]?(\d+)['"]?[^{}]*?\bname['"]?\s*:\s*['"]([^'"]*(?:年报|年度报告)[^'"]*)['"]""")
+_GK_CAT_REV = re.compile(r"""\{[^{}]*?\bname['"]?\s*:\s*['"]([^'"]*(?:年报|年度报告)[^'"]*)['"][^{}]*?\bid['"]?\s*:\s*['"]?(\d+)""")
 
 
 def gkmlpt_config(html: str) -> tuple[str, list[str]] | None:
@@ -167,7 +168,7 @@ def gkmlpt_config(html: str) -> tuple[str, list[str]] | None:
     m = _SID.search(html[html.find("_CONFIG"):])
     if not m:
         return None
-    cats = [c for c, _name in _GK_CAT.findall(html)]
+    cats = [c for c, _name in _GK_CAT.findall(html)] + [c for _name, c in _GK_CAT_REV.findall(html)]
     return m.group(1), list(dict.fromkeys(cats))
 
 

@@ -31,6 +31,8 @@ _SOFT404 = re.compile(
     r"404\s*Not\s*Found|Error\s*404|HTTP\s*404|<title>\s*404"
 )
 _CONTENT = re.compile(r"总体情况|主动公开政府信息情况|收到和处理政府信息公开申请")  # a report mentioning deletion
+# A JS app or list shell (gkmlpt, jpaas, datastore) has little text but is not a blank block page
+_APP_SHELL = re.compile(r"_CONFIG|<datastore|queryData|<script[^>]+src=|<iframe|<frame", re.I)
 _TAGS = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<!--.*?-->|<[^>]+>", re.S | re.I)
 _WS = re.compile(r"\s+")
 
@@ -90,6 +92,6 @@ def detect_problem(status: int, html: str, *, n_links: int = -1) -> Problem | No
         return None
     if m and len(text) < 3000 and not _CONTENT.search(text):
         return Problem("soft_404", f"HTTP {status}: {m.group(0)}")
-    if len(text) < 20 and n_links <= 0:
+    if len(text) < 20 and n_links <= 0 and not _APP_SHELL.search(html):
         return Problem("blank", f"HTTP {status}: blank page ({len(html)} bytes)")
     return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 
-from . import hanweb_family, other_families, trs_family
+from . import hanweb_family, other_families, trs_family, vsb_family
 from .builder import FarmBuilder
 
 
@@ -24,6 +24,7 @@ def build(root, scale: int = 1) -> dict:
     other_families.build_gkmlpt(fb)
     other_families.build_lonsun(fb)
     other_families.build_aspx(fb)
+    vsb_family.build(fb)
     return fb.finish()
 
 
