@@ -165,8 +165,8 @@ class LineBuilder:
         group = self._grid_rows[-1]
         row = group[0]
         values_left = min((sg[0] for sg in row.segments[1:] if _NUMERIC.match(sg[2])), default=0.0)
-        if ln.x1 > values_left + 1:
-            return False
+        if ln.x1 > values_left + 1 or _NUMBERED.match(ln.text) or abs(ln.size - row.size) > 0.15 * row.size:
+            return False  # right of the labels, a numbered item or heading, or another font size
         return new_page or -0.6 * ln.size <= ln.top - group[-1].bottom <= 0.8 * max(ln.size, 4.0)
 
     def _flush_grid(self) -> None:
