@@ -910,3 +910,30 @@ def test_unknown_body_container_gives_the_same_record(container):
         assert rec[f] == clean[f], f
     assert rec["sections"]["overview"] == clean["sections"]["overview"]
     assert rec["sections"]["other"] == clean["sections"]["other"]
+
+
+# ============================================================================ heading variants (§1)
+_H = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
+      "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+
+
+@pytest.mark.parametrize("variants", [
+    ["一、概述", "二、主动公开政府信息的情况", "三、收到和处理政府信息公开申请的情况",
+     "四、因政府信息公开申请行政复议和提起行政诉讼的情况", "五、存在的主要问题和改进措施", "六、其他需要汇报事项"],
+    ["一、政府信息公开工作总体情况", "二、行政机关主动公开政府信息情况", "三、行政机关收到和处理政府信息公开申请情况",
+     "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况", "五、政府信息公开工作存在的主要问题及改进情况",
+     "六、其他需要报告事项"],
+    ["1、总体情况", "2、主动公开政府信息情况", "3、收到和处理政府信息公开申请情况", "4、政府信息公开行政复议、行政诉讼情况",
+     "5、存在的主要问题及改进情况", "6、其他需要报告的事项"],
+    ["一．总体情况", "二．主动公开政府信息情况", "三．收到和处理政府信息公开申请情况", "四．政府信息公开行政复议和行政诉讼情况",
+     "五．存在问题及改进情况", "六．其他需要报告的事项"],
+])
+def test_heading_variants_find_all_six_sections(variants):
+    rec = _variant(UTF8, *[(f">{a}<", f">{b}<") for a, b in zip(_H, variants)])
+    assert all(rec["sections"][k] for k in ("overview", "problems", "other")), rec["sections"]
+    assert rec["sections"]["overview"].startswith("2023年")
+    assert "本年度未收取信息处理费" in rec["sections"]["other"]
+    assert rec["table3"]["rows"]["new_received"] == dict(zip(T3_COLS, [2, 0, 0, 0, 0, 0, 2]))
+    assert rec["table4"] is not None and rec["table2"] is not None
+    assert rec["status"] == "complete"
+    assert not [p for p in rec["problems"] if p["code"].startswith("section_")]
