@@ -937,3 +937,23 @@ def test_heading_variants_find_all_six_sections(variants):
     assert rec["table4"] is not None and rec["table2"] is not None
     assert rec["status"] == "complete"
     assert not [p for p in rec["problems"] if p["code"].startswith("section_")]
+
+
+def test_preface_listing_numbered_titles_and_inline_headings():
+    hs = '<p style="text-indent:2em;line-height:2em"><strong><span style="font-family:黑体">'
+    listed = "；".join(_H)
+    rec = _variant(
+        UTF8,
+        ("全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议和行政诉讼情况、"
+         "存在的主要问题及改进情况、其他需要报告的事项。", f"全文包括：{listed}。"),
+        # 二 and 六 run on inline after the previous paragraph's last sentence (Q2)
+        (f"未发生责任追究情况。</span></p>\n{hs}二、", "未发生责任追究情况。二、"),
+        (f"推动公开质量持续提升。</span></p>\n{hs}六、", "推动公开质量持续提升。六、"),
+    )
+    s = rec["sections"]
+    assert s["overview"].startswith("2023年") and "监督保障" in s["overview"]
+    assert "本年度未收取信息处理费" in s["other"]
+    assert "全文包括" not in (s["overview"] + s["problems"] + s["other"])
+    assert rec["table2"]["rows"]["licensing"] == {"decisions": 0}
+    assert rec["table3"]["rows"]["new_received"] == dict(zip(T3_COLS, [2, 0, 0, 0, 0, 0, 2]))
+    assert rec["status"] == "complete"
