@@ -171,9 +171,12 @@ class RedisScheduler(Scheduler):
         return True
 
     def _waiting(self) -> int:
-        """Requests this worker holds in its download slots, waiting for a politeness delay."""
-        slots = getattr(getattr(self.crawler.engine, "downloader", None), "slots", None) or {}
-        return sum(len(getattr(slot, "queue", ())) for slot in slots.values())
+        """Requests this worker holds but is not transferring (middlewares, politeness delays)."""
+        downloader = getattr(self.crawler.engine, "downloader", None)
+        if downloader is None:
+            return 0
+        moving = sum(len(getattr(slot, "transferring", ())) for slot in downloader.slots.values())
+        return len(downloader.active) - moving
 
     def next_request(self):
         if self.prefetch > 0 and self._waiting() >= self.prefetch:
