@@ -398,6 +398,7 @@ def test_traditional_byline_dates():
     "decoy_one_picture_interpretation.html",
     "decoy_website_annual_statistics.html",
     "decoy_enterprise_annual_report_notice.html",
+    "decoy_report_list_column_page.html",
 ])
 def test_decoys_are_not_a_report(name):
     rec = parse(name)
