@@ -13,7 +13,7 @@
   the spider's per-process set in a single process) are de-duplicated across workers too, under
   their own ``r:`` fingerprints; retries and redirects are never filtered, as in Scrapy.
   A worker stops taking requests from Redis while ``GOVREPORTS_REDIS_PREFETCH`` (default 4) of its
-  requests wait in its download slots for a politeness delay, so one worker does not hoard the
+  requests wait to download (middlewares, robots.txt, politeness delays), so it does not hoard the
   frontier of a slow site (and a killed worker loses only what it was holding).
 - `Coordinator` (extension): every worker keeps ``<spider>:worker:<id>`` = busy|idle (with a TTL)
   in Redis; an idle worker closes only when the frontier is empty and no other worker is busy
