@@ -992,3 +992,15 @@ def test_superscript_digit_footnote_never_glues_onto_the_value():
     rec = _trs_variant(f"{_S}1520</span>", f"{_S}1520<sup>1</sup></span>")
     got = rec["table2"]["rows"]["licensing"]["decisions"]
     assert got == 1520 or (got is None and rec["status"] != "complete"), got  # never 15201
+
+
+@pytest.mark.xfail(strict=True, reason="parser bug: a text cell in a grid row ('见附件', '约27', '二十七') is taken as a "
+                                       "new row label, so the row's printed numbers are dropped too: "
+                                       "normative_docs = all null with missing_cells '2 cells for 3 columns: 3 1' "
+                                       "instead of issued 3, repealed 1, in_force null + unparsed (§7)")
+@pytest.mark.parametrize("cell", ["见附件", "约27", "二十七"])
+def test_a_text_cell_is_null_unparsed_and_its_row_neighbours_are_kept(cell):
+    rec = _trs_variant(f"{_S}27</span>", f"{_S}{cell}</span>")
+    assert rec["table2"]["rows"]["normative_docs"] == {"issued": 3, "repealed": 1, "in_force": None}
+    assert "unparsed" in codes(rec)
+    assert rec["status"] == "partial"
