@@ -1004,3 +1004,17 @@ def test_a_text_cell_is_null_unparsed_and_its_row_neighbours_are_kept(cell):
     assert rec["table2"]["rows"]["normative_docs"] == {"issued": 3, "repealed": 1, "in_force": None}
     assert "unparsed" in codes(rec)
     assert rec["status"] == "partial"
+
+
+@pytest.mark.parametrize("summary", [
+    "<p>本年新收政府信息公开申请：18件</p><p>上年结转：1件</p><p>办结：18件</p>",
+    "<p>（一）本年新收申请18件</p><p>（二）上年结转申请1件</p>",
+    "<p>表3：收到和处理政府信息公开申请情况（单位：件）</p>",
+])
+def test_short_summary_lines_before_table3_never_replace_its_rows(summary):
+    html = (HTML / TRS).read_bytes().decode("gbk")
+    t = html.index("<table", html.index("三、收到和处理政府信息公开申请情况"))
+    html = html[:t] + summary + html[t:]
+    rec = parse_document(html.encode("gbk"), "http://www.qingxi.gov.cn/zwgk/sum.html", "text/html")
+    assert rec["table3"]["rows"] == TRS_T3
+    assert rec["status"] == "complete"
