@@ -33,6 +33,7 @@ copies are dropped by the run's fingerprint set), and every worker then pops fro
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import os
 import socket
@@ -138,7 +139,7 @@ class RedisScheduler(Scheduler):
                    queue_key=s.get("SCHEDULER_QUEUE_KEY") or defaults.SCHEDULER_QUEUE_KEY,
                    queue_cls=s.get("SCHEDULER_QUEUE_CLASS") or defaults.SCHEDULER_QUEUE_CLASS,
                    dupefilter_key=s.get("SCHEDULER_DUPEFILTER_KEY") or defaults.SCHEDULER_DUPEFILTER_KEY,
-                   serializer=load_object(serializer) if serializer else None)
+                   serializer=importlib.import_module(serializer) if isinstance(serializer, str) else serializer)
         inst.stats = crawler.stats
         inst.crawler = crawler
         inst.prefetch = s.getint("GOVREPORTS_REDIS_PREFETCH", 4)
