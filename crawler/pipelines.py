@@ -155,6 +155,7 @@ class DedupPipeline:
         self.stats = crawler.stats
         self.store = store_for(crawler)
         self.rejected: list[tuple[str, str, str | None]] = []
+        self.retry_pages: list[str] = []
         self.pending_writes = 0
         self.after_feeds: list[tuple[str, str, dict | None]] = []  # applied once the feeds are stored
         self.full = False
@@ -182,6 +183,9 @@ class DedupPipeline:
             self.stats.inc_value("govreports/rejects")
             for url in self._urls(record):
                 self.rejected.append((url, record["status"], record.get("parser_version")))
+            page = record.get("url")
+            if record["status"] == "failed" and page and page != record.get("document_url"):
+                self.retry_pages.append(page)  # an attachment failed: fetch its page again next run
             return record
         rid = self._bind(record)
         record["record_id"] = rid
@@ -292,7 +296,10 @@ class DedupPipeline:
             if status == "not_a_report":  # failed documents are tried again next run
                 self.after_feeds.append(("url", url, {"kind": "rejected", "record_id": None, "seen_at": at,
                                                       "parser_version": version}))
+        for page in self.retry_pages:  # after the report marks: the page is fetched again next run
+            self.after_feeds.append(("url", page, None))
         self.rejected.clear()
+        self.retry_pages.clear()
 
     def commit_after_feeds(self, *args, **kwargs):
         failed = {k: v for k, v in self.crawler.stats.get_stats().items()

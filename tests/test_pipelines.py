@@ -127,6 +127,18 @@ def test_second_run_exports_nothing_and_a_changed_report_again(crawler, tmp_path
     assert exported == []
 
 
+def test_a_page_whose_attachment_failed_is_fetched_again_next_run(crawler):
+    page = report("http://c.gov.cn/ndbg/t1.html")
+    broken = report("http://c.gov.cn/ndbg/P1.pdf", status="failed", url="http://c.gov.cn/ndbg/t1.html")
+    decoy = report("http://c.gov.cn/jd.html", status="not_a_report")
+    _, exported = run_pipeline(crawler, [page, broken, decoy])
+    store = store_for(crawler)
+    assert len(exported) == 1 and store.count("exported") == 1
+    assert store.get("url", "http://c.gov.cn/ndbg/t1.html") is None  # so the PDF is tried again
+    assert store.get("url", "http://c.gov.cn/ndbg/P1.pdf") is None
+    assert store.get("url", "http://c.gov.cn/jd.html")["kind"] == "rejected"
+
+
 def test_full_export_option_exports_known_reports(tmp_path):
     c = get_crawler(settings_dict={"GOVREPORTS_STATE_DIR": str(tmp_path / "s"), "FEEDS": {}})
     run_pipeline(c, [report("http://c.gov.cn/a.html")])
