@@ -67,3 +67,9 @@ def test_encoding_charsetless_gbk_and_lying_meta():
 def test_js_app_shells_are_not_blank_pages():
     shell = "<html><body><div id='app'></div><script>window._CONFIG = {SID: '1'};</script><script src='/app.js'></script></body></html>"
     assert detect_problem(200, shell) is None
+
+
+def test_gbk_served_as_latin1_is_read_as_gbk():
+    body = "<html><head><title>某镇2023年政府信息公开工作年度报告</title></head><body>镕</body></html>".encode("gb18030")
+    assert best_encoding(body, "text/html; charset=ISO-8859-1") == "gb18030"
+    assert best_encoding(b"<p>plain ascii</p>", "text/html; charset=ISO-8859-1") == "iso8859-1"

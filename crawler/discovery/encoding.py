@@ -12,6 +12,7 @@ import codecs
 import re
 
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_SINGLE_BYTE_DEFAULTS = {"iso8859-1", "latin-1", "cp1252", "ascii", "us-ascii"}
 _GB = {"gb2312", "gbk", "gb18030", "x-gbk", "gb_2312-80", "csgb2312", "euc-cn", "hz-gb-2312"}
 
 
@@ -61,7 +62,8 @@ def best_encoding(body: bytes, content_type: str | bytes | None = None) -> str:
     if not sample.isascii() and _strict(sample, "utf-8"):
         return "utf-8"
     for enc in (header_charset(content_type), meta_charset(body)):
-        if enc and enc != "utf-8" and _strict(sample, enc):
+        # a Latin-1 label decodes anything: on a page with high bytes it is a server default, not a fact
+        if enc and enc != "utf-8" and enc not in _SINGLE_BYTE_DEFAULTS and _strict(sample, enc):
             return enc
     if sample.isascii():
         return header_charset(content_type) or meta_charset(body) or "utf-8"
