@@ -11,6 +11,10 @@ from functools import lru_cache
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"), None)
 _WS = re.compile(r"\s+")
+_MARKS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⒈⒉⒊⒋⒌⒍⒎⒏⒐⒑❶❷❸❹❺❻❼❽❾❿¹²³⁰⁴⁵⁶⁷⁸⁹"
+_FOOTNOTE_MARKS = re.compile(f"[{_MARKS}]")
+_PROTECT = {ord(ch): 0xE000 + i for i, ch in enumerate(_MARKS)}  # private-use stand-ins survive NFKC
+_RESTORE = {0xE000 + i: ch for i, ch in enumerate(_MARKS)}
 _NEEDS_TRANSLATE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad\xa0\u3000]")
 # Pinyin ruby injected by mirror sites after characters: 數(shù)據(jù) -> 數據
 _RUBY = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
@@ -23,7 +27,13 @@ def clean(text: str | None) -> str:
     """NFKC, drop invisible characters, NBSP → space, strip. Keeps line breaks."""
     if not text:
         return ""
-    t = text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+    if unicodedata.is_normalized("NFKC", text):
+        t = text
+    elif _FOOTNOTE_MARKS.search(text):
+        # NFKC folds ① and ¹ into the digit 1, which would glue a footnote onto a value (1520① → 15201)
+        t = unicodedata.normalize("NFKC", text.translate(_PROTECT)).translate(_RESTORE)
+    else:
+        t = unicodedata.normalize("NFKC", text)
     if _NEEDS_TRANSLATE.search(t):
         t = t.translate(_INVISIBLE).replace("\xa0", " ").replace("\u3000", " ")
     return t.strip()

@@ -71,10 +71,13 @@ def tokens_of(line: Line) -> list[tuple[str, str]]:
     """(kind, text) tokens of a line; kind is 'label', 'value' or 'blank' (blank only in grid rows)."""
     toks: list[tuple[str, str]] = []
     if line.is_row:
+        seen_value = False
         for raw in line.cells:
             c = norm_cell(raw)
             if not c:
                 toks.append(("blank", ""))
+            elif seen_value and not looks_like_value(c) and not all(looks_like_value(p) for p in c.split()):
+                toks.append(("value", c))  # text in a value cell ('见附件', '约27'): one unparsed cell
             elif looks_like_value(c):
                 toks.append(("value", c))
             elif all(looks_like_value(p) for p in c.split()):
@@ -83,6 +86,7 @@ def tokens_of(line: Line) -> list[tuple[str, str]]:
                 parts = _split_glued(c.replace(" ", "")) if re.search(r"\d", c) else [c]
                 for p in parts:
                     toks.append(("value" if looks_like_value(p) else "label", p))
+            seen_value = seen_value or (bool(toks) and toks[-1][0] == "value")
         return toks
     text = norm_cell(line.cells[0] if line.cells else "")
     for word in text.split():
@@ -100,7 +104,11 @@ def logical_rows(lines: list[Line], idx_offset: int = 0, *, include_prose: bool 
         toks = tokens_of(ln)
         if not toks or all(k == "blank" for k, _ in toks):
             continue
+        seen_value = False
         for kind, text in toks:
+            if kind == "label" and ln.is_row and seen_value:
+                kind = "value"  # text in a value cell of a grid row ('见附件'): unparsed, not a new row
+            seen_value = seen_value or kind == "value"
             if kind == "label":
                 if cur is None or cur.values:
                     cur = LogicalRow(label=text, structured=ln.is_row, lines=[i + idx_offset],

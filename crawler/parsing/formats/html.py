@@ -32,6 +32,7 @@ _HEADING_HINT = re.compile(r"(?:一|二|三|四|五|六)\s*[、.．]\s*(?:总\s*
 _WS = re.compile(r"\s+")
 _LISTISH = {"ul", "ol", "nav", "dl", "select", "div", "table", "header", "footer", "aside"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w\-]+)""", re.I)
+_SERVER_DEFAULTS = {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252", "cp1252", "iso8859-1"}
 _GB_ALIASES = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "gb231280", "cp936", "euc-cn"}
 
 
@@ -56,8 +57,8 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
         pass
     declared = []
     m = re.search(r"charset=([\w\-]+)", content_type or "", re.I)
-    if m:
-        declared.append(m.group(1))
+    if m and m.group(1).lower().replace("_", "-") not in _SERVER_DEFAULTS:
+        declared.append(m.group(1))  # a Latin-1/ASCII label on high bytes is a server default, not a fact
     m = _META_CHARSET.search(data[:4096])
     if m:
         declared.append(m.group(1).decode("ascii", "ignore"))
@@ -220,6 +221,10 @@ def to_document(data: bytes, url: str, content_type: str | None = None) -> Docum
         body = tree
     for br in tree.iter("br"):
         br.tail = "\n" + (br.tail or "")
+    for sup in tree.xpath("//td//sup|//th//sup"):
+        # a superscript footnote must not glue onto the value: 1520<sup>1</sup> is 1520 with note 1
+        if len(sup.text_content().strip()) <= 3:
+            sup.text, sup[:] = f"(注{sup.text_content().strip().strip('()（）')})", []
     root = _choose_root(tree)
     walker = _Walker(root)
     walker.walk(body)
