@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 
 from tests.farm.build import build
-from tests.test_distributed import REDIS_SERVER, Farm, _client, _free_port, finish, records, start
+from tests.test_distributed import Farm, finish, records, start
+from tests.test_distributed_units import REDIS_SERVER, _client, _free_port
 
 
 def run(root: Path, answer: dict, work: Path, url: str | None, n: int, delay: float) -> dict:

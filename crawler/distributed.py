@@ -39,15 +39,23 @@ import os
 import socket
 import weakref
 
-import redis
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.utils.misc import load_object
-from scrapy_redis import defaults
-from scrapy_redis.dupefilter import RFPDupeFilter
-from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
+
+try:  # the `distributed` extra; without it only the add-on (a no-op without a Redis URL) is usable
+    import redis
+    from scrapy_redis import defaults
+    from scrapy_redis.dupefilter import RFPDupeFilter
+    from scrapy_redis.scheduler import Scheduler
+except ImportError as exc:  # pragma: no cover - exercised in a subprocess by the tests
+    redis = defaults = None
+    RFPDupeFilter = Scheduler = object
+    _MISSING = exc
+else:
+    _MISSING = None
 
 from crawler.pipelines import DedupPipeline
 from crawler.state_redis import redis_url
@@ -333,6 +341,9 @@ class DistributedAddon:
         url = redis_url(settings)
         if not url:
             return
+        if _MISSING is not None:
+            raise RuntimeError(f"GOVREPORTS_REDIS_URL is set but the distributed mode needs scrapy-redis and "
+                                f"redis-py (pip install -e '.[distributed]'): {_MISSING}")
         worker = settings.get("GOVREPORTS_WORKER_ID") or default_worker_id()
         _set(settings, "GOVREPORTS_REDIS_URL", url)
         _set(settings, "GOVREPORTS_WORKER_ID", worker)

@@ -17,8 +17,6 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-import redis
-
 from crawler.state import StateStore
 
 DEFAULT_PREFIX = "govreports:state"
@@ -33,11 +31,13 @@ def redis_url(settings) -> str | None:
 class RedisStateStore(StateStore):
     BATCH = 200
 
-    def __init__(self, url: str, prefix: str = DEFAULT_PREFIX, client: redis.Redis | None = None):
+    def __init__(self, url: str, prefix: str = DEFAULT_PREFIX, client=None):
         self.url = url
         self.prefix = prefix
-        self.r = client or redis.Redis.from_url(url, decode_responses=True, socket_timeout=30,
-                                                socket_connect_timeout=30)
+        if client is None:
+            import redis  # the `distributed` extra
+            client = redis.Redis.from_url(url, decode_responses=True, socket_timeout=30, socket_connect_timeout=30)
+        self.r = client
         self._ops: list[tuple] = []       # ("put", ns, key, raw) | ("del", ns, key) | ("clear", ns)
         self._view: dict[str, dict] = {}  # ns -> {"cleared": bool, "keys": {key: raw | None}}
 
