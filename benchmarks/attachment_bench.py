@@ -19,15 +19,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
-def _best(fn, items, repeat: int) -> float:
-    """Best-of-`repeat` wall time for running `fn` over all items."""
-    best = float("inf")
+def _best(cases: list[tuple[str, object, list]], repeat: int) -> list[tuple[str, float]]:
+    """Best-of-`repeat` wall time of each (name, fn, items), rounds interleaved so that load from
+    other processes hits every case alike."""
+    best = {name: float("inf") for name, _, _ in cases}
     for _ in range(repeat):
-        t = time.perf_counter()
-        for it in items:
-            fn(it)
-        best = min(best, time.perf_counter() - t)
-    return best
+        for name, fn, items in cases:
+            t = time.perf_counter()
+            for it in items:
+                fn(it)
+            best[name] = min(best[name], time.perf_counter() - t)
+    return [(name, best[name]) for name, _, _ in cases]
 
 
 def main() -> None:
@@ -54,16 +56,16 @@ def main() -> None:
         with pdfplumber.open(io.BytesIO(data)) as p:
             pages += len(p.pages)
 
-    rows = [
-        ("pdfminer.six extract_text (baseline)", _best(lambda d: extract_text(io.BytesIO(d)), pdfs, args.repeat)),
-        ("PDF converter (pdf.to_document)", _best(lambda d: pdf_format.to_document(d, "b.pdf"), pdfs, args.repeat)),
-        ("PDF end to end (parse_document)", _best(lambda d: parse_document(d, "http://b/x.pdf"), pdfs, args.repeat)),
-        ("DOCX converter (docx.to_document)", _best(lambda d: docx_format.to_document(d, "b.docx"), docxs, args.repeat)),
-        ("DOCX end to end (parse_document)", _best(lambda d: parse_document(d, "http://b/x.docx"), docxs, args.repeat)),
-    ]
+    rows = _best([
+        ("pdfminer.six extract_text (baseline)", lambda d: extract_text(io.BytesIO(d)), pdfs),
+        ("PDF converter (pdf.to_document)", lambda d: pdf_format.to_document(d, "b.pdf"), pdfs),
+        ("PDF end to end (parse_document)", lambda d: parse_document(d, "http://b/x.pdf"), pdfs),
+        ("DOCX converter (docx.to_document)", lambda d: docx_format.to_document(d, "b.docx"), docxs),
+        ("DOCX end to end (parse_document)", lambda d: parse_document(d, "http://b/x.docx"), docxs),
+    ], args.repeat)
     base = rows[0][1]
     print(f"# {len(names)} documents, {pages} pages; Python {platform.python_version()}, "
-          f"pdfplumber {pdfplumber.__version__}; best of {args.repeat}; build (LibreOffice) {build_s:.1f} s")
+          f"pdfplumber {pdfplumber.__version__}; best of {args.repeat} interleaved rounds; build (LibreOffice) {build_s:.1f} s")
     print(f"{'what':40} {'seconds':>8} {'pages/s':>8} {'time vs pdfminer':>17}")
     for what, secs in rows:
         print(f"{what:40} {secs:8.2f} {pages / secs:8.1f} {secs / base:16.2f}x")
