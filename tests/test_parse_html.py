@@ -971,33 +971,20 @@ def _trs_variant(old, new):
 _S = '<span style="font-family:宋体;font-size:14px">'
 
 
-_CIRCLED_BUG = pytest.mark.xfail(strict=True, reason="parser bug: a circled footnote marker after a value ('1520①', "
-                                                     "§7 lists '3①' -> 3) is NFKC-folded to the digit 1 before the "
-                                                     "footnote rule runs: table2.licensing.decisions = 15201, status "
-                                                     "complete (a wrong number under complete: table 2 has no identity)")
-
-
 @pytest.mark.parametrize("cell", ["1520*", "1520（注）", "1520<sup>*</sup>", "1520<sup>注</sup>",
-                                  pytest.param("1520①", marks=_CIRCLED_BUG),
-                                  pytest.param("1520<sup>①</sup>", marks=_CIRCLED_BUG)])
+                                  "1520①", "1520<sup>①</sup>"])
 def test_footnote_marker_after_a_value_is_not_part_of_it(cell):
     rec = _trs_variant(f"{_S}1520</span>", f"{_S}{cell}</span>")
     assert rec["table2"]["rows"]["licensing"] == {"decisions": 1520}
     assert rec["status"] == "complete"
 
 
-@pytest.mark.xfail(strict=True, reason="parser bug: a superscript footnote digit ('1520<sup>1</sup>') is glued onto "
-                                       "the value: table2.licensing.decisions = 15201 under status complete")
 def test_superscript_digit_footnote_never_glues_onto_the_value():
     rec = _trs_variant(f"{_S}1520</span>", f"{_S}1520<sup>1</sup></span>")
     got = rec["table2"]["rows"]["licensing"]["decisions"]
     assert got == 1520 or (got is None and rec["status"] != "complete"), got  # never 15201
 
 
-@pytest.mark.xfail(strict=True, reason="parser bug: a text cell in a grid row ('见附件', '约27', '二十七') is taken as a "
-                                       "new row label, so the row's printed numbers are dropped too: "
-                                       "normative_docs = all null with missing_cells '2 cells for 3 columns: 3 1' "
-                                       "instead of issued 3, repealed 1, in_force null + unparsed (§7)")
 @pytest.mark.parametrize("cell", ["见附件", "约27", "二十七"])
 def test_a_text_cell_is_null_unparsed_and_its_row_neighbours_are_kept(cell):
     rec = _trs_variant(f"{_S}27</span>", f"{_S}{cell}</span>")
@@ -1020,11 +1007,8 @@ def test_short_summary_lines_before_table3_never_replace_its_rows(summary):
     assert rec["status"] == "complete"
 
 
-@pytest.mark.parametrize("ct", ["text/html; charset=utf-8", "application/octet-stream", None, pytest.param(
-    "text/html; charset=ISO-8859-1", marks=pytest.mark.xfail(strict=True, reason=(
-        "parser bug: a GBK page (meta gb2312) served with the common server default 'Content-Type: text/html; "
-        "charset=ISO-8859-1' is decoded as Latin-1 (formats/html.decode_html tries the HTTP charset first and "
-        "Latin-1 accepts any bytes): mojibake, title None, status not_a_report — the report is lost (portals §e)")))])
+@pytest.mark.parametrize("ct", ["text/html; charset=utf-8", "application/octet-stream", None,
+                                "text/html; charset=ISO-8859-1"])
 def test_gbk_page_under_a_lying_or_missing_http_charset(ct):
     rec = parse(TRS, ct)
     assert rec["title"] == "清溪县人民政府2023年政府信息公开工作年度报告"
