@@ -51,12 +51,9 @@ DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.IncrementalSkipMiddleware": 50}
 EXTENSIONS = {"crawler.extensions.RunSummary": 500}
 # Default feeds (output/reports-<time>.csv|.jsonl, output/rejects-<time>.jsonl) are filled in by the
 # add-on when FEEDS is empty; with -o/-O the given feeds get reports only and the rejects feed stays.
-ADDONS = {"crawler.exporters.FeedsAddon": 100}
-# Distributed mode (crawler/distributed.py, needs the `distributed` extra): switched on by the
-# GOVREPORTS_REDIS_URL environment variable; with only `-s GOVREPORTS_REDIS_URL=…` also pass
-# -s 'ADDONS={"crawler.distributed.DistributedAddon": 50, "crawler.exporters.FeedsAddon": 100}'.
-if os.environ.get("GOVREPORTS_REDIS_URL"):
-    ADDONS["crawler.distributed.DistributedAddon"] = 50
+# Distributed mode (crawler/distributed.py, needs the `distributed` extra) switches itself on when
+# GOVREPORTS_REDIS_URL is set (setting or environment) and does nothing otherwise.
+ADDONS = {"crawler.exporters.FeedsAddon": 100, "crawler.distributed.DistributedAddon": 50}
 FEED_EXPORTERS = {"csv": "crawler.exporters.ReportCsvExporter"}  # BOM, fixed columns, formula-safe
 FEED_URI_PARAMS = "crawler.exporters.uri_params"  # one %(time)s per run for every feed and the summary
 GOVREPORTS_OUTPUT_DIR = os.environ.get("GOVREPORTS_OUTPUT_DIR", "output")
