@@ -1043,3 +1043,14 @@ def test_year_from_a_chinese_numeral_title_when_nothing_else_says_it():
                    ("本报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。", ""), ("2023年，我县坚持", "我县坚持"))
     assert rec["report_year"] == 2023
     assert rec["report_year_evidence"] == "title"
+
+
+@pytest.mark.xfail(strict=True, reason="parser bug: a V2021 (八) header that prints its own unit as 元 "
+                                       "('本年收费金额（单位：元）' over the cell '5000') is ignored: amount_wan_yuan = 5000 "
+                                       "(i.e. 5000 万元, 10 000× too much) under status complete; §7: the unit comes from "
+                                       "the cell, else the header, else the official 万元 default")
+@pytest.mark.parametrize("header", ["本年收费金额（单位：元）", "本年收费金额（元）"])
+def test_v2021_fee_header_in_yuan_is_converted_to_wan_yuan(header):
+    rec = _variant("units_dashes_footnotes_2022_report.html", (">本年收费金额（单位：万元）<", f">{header}<"),
+                   (">0.5万元<", ">5000<"))
+    assert rec["table2"]["rows"]["admin_fees"] == {"amount_wan_yuan": 0.5}
