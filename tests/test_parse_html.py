@@ -1054,3 +1054,16 @@ def test_v2021_fee_header_in_yuan_is_converted_to_wan_yuan(header):
     rec = _variant("units_dashes_footnotes_2022_report.html", (">本年收费金额（单位：万元）<", f">{header}<"),
                    (">0.5万元<", ">5000<"))
     assert rec["table2"]["rows"]["admin_fees"] == {"amount_wan_yuan": 0.5}
+
+
+@pytest.mark.parametrize("cell,value", [("+3", 3), ("增加3", 3), ("增3", 3), ("＋3", 3), ("3", 3), ("+0", 0)])
+def test_v2019_signed_change_forms_increase(cell, value):
+    rec = _variant(V2019, (f"{_S}+3<", f"{_S}{cell}<"))
+    assert rec["table2"]["rows"]["licensing"] == {"items_prev_year": 12, "items_change": value, "decisions": 85}
+
+
+@pytest.mark.parametrize("cell", ["-1", "减少1", "减1", "－1", "-1项"])
+def test_v2019_signed_change_forms_decrease(cell):
+    html = (HTML / V2019).read_text("utf-8").replace(f"{_S}-1<", f"{_S}{cell}<", 1)
+    rec = parse_document(html.encode("utf-8"), "http://www.qingxi.gov.cn/zwgk/signed.html", "text/html")
+    assert rec["table2"]["rows"]["other_admin_services"] == {"items_prev_year": 5, "items_change": -1, "decisions": 20}
