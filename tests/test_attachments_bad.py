@@ -179,3 +179,28 @@ def test_docx_builder_is_real_word_with_merges():
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         xml = z.read("word/document.xml").decode("utf-8")
     assert "w:gridSpan" in xml and "w:vMerge" in xml
+
+
+@needs_soffice
+def test_scans_pasted_into_word_with_a_text_stamp_are_scanned():
+    """Page images in a Word file saved as PDF, plus a one-line portal stamp of real text."""
+    from docx import Document
+    from docx.shared import Cm
+    from PIL import Image, ImageDraw
+
+    from tests.attachment_builders import docx_to_pdf
+    img = Image.new("L", (850, 1200), 255)
+    draw = ImageDraw.Draw(img)
+    for y in range(80, 1150, 40):
+        draw.line([(60, y), (790, y)], fill=0, width=3)  # "text lines" of a scan
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    d = Document()
+    d.add_paragraph("来源：某县人民政府门户网站")
+    for _ in range(2):
+        d.add_picture(io.BytesIO(buf.getvalue()), width=Cm(15))
+    out = io.BytesIO()
+    d.save(out)
+    rec = parse_document(docx_to_pdf(out.getvalue()), "http://example.gov.cn/scan.pdf")
+    assert rec["status"] == "failed"
+    assert [p["code"] for p in rec["problems"]] == ["scanned_pdf_no_text"]

@@ -24,6 +24,7 @@ for _name in ("pdfminer", "pdfplumber"):
     logging.getLogger(_name).setLevel(logging.ERROR)
 
 MIN_CHARS_PER_PAGE = 10  # fewer real characters than this: the page has no usable text layer
+SCAN_CHARS = 40  # a page mostly covered by an image with fewer characters is a scan (CMS stamps aside)
 
 
 def to_document(data: bytes, url: str, content_type: str | None = None) -> Document:
@@ -89,11 +90,15 @@ def _convert(data: bytes, deadline: _guard.Deadline) -> Document:
                 page.close()
             total_chars += n
             cid_chars += cid
-            if n < MIN_CHARS_PER_PAGE and has_images:
+            if n < MIN_CHARS_PER_PAGE and has_images or n < SCAN_CHARS and has_images == "covered":
                 scanned.append(number)
             builder.page_break()
     finally:
         pdf.close()
+    if scanned and len(scanned) == len(pages) - len(broken) and total_chars - cid_chars < SCAN_CHARS * len(pages):
+        raise ConversionError("scanned_pdf_no_text",
+                              f"all {len(scanned)} page(s) are scanned images ({total_chars} characters of text "
+                              "in all, e.g. a portal stamp); the report needs OCR")
     if total_chars - cid_chars < MIN_CHARS_PER_PAGE:
         if cid_chars:
             raise ConversionError("pdf_font_unmapped", "the PDF's fonts have no Unicode mapping; its text cannot be read without OCR")
@@ -115,8 +120,9 @@ def _convert(data: bytes, deadline: _guard.Deadline) -> Document:
     return Document(lines=builder.finish(), document_type="pdf", problems=problems)
 
 
-def _read_page(page, builder: LineBuilder) -> tuple[int, int, bool]:
-    """Emit one page into the builder; returns (characters, unmapped characters, has images)."""
+def _read_page(page, builder: LineBuilder) -> tuple[int, int, bool | str]:
+    """Emit one page into the builder; returns (characters, unmapped characters, images), images
+    being "covered" when images cover most of the page, else whether there are any."""
     chars = page.chars
     keys = {(c["text"], round(c["x0"]), round(c["top"])) for c in chars}
     if len(keys) < len(chars):  # glyphs drawn twice (WPS fake bold, shadow text)
@@ -124,7 +130,9 @@ def _read_page(page, builder: LineBuilder) -> tuple[int, int, bool]:
         chars = page.chars
     cid = sum(1 for c in chars if c["text"].startswith("(cid:"))
     real = [c for c in chars if not c["text"].startswith("(cid:")]
-    has_images = bool(page.images)
+    images = page.images
+    covered = sum(max(i["x1"] - i["x0"], 0) * max(i["bottom"] - i["top"], 0) for i in images)
+    has_images: bool | str = "covered" if covered > 0.5 * page.width * page.height else bool(images)
     if not real:
         return 0, cid, has_images
     tables = page.find_tables() if (page.lines or page.rects or page.curves) else []
