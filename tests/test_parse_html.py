@@ -1067,3 +1067,21 @@ def test_v2019_signed_change_forms_decrease(cell):
     html = (HTML / V2019).read_text("utf-8").replace(f"{_S}-1<", f"{_S}{cell}<", 1)
     rec = parse_document(html.encode("utf-8"), "http://www.qingxi.gov.cn/zwgk/signed.html", "text/html")
     assert rec["table2"]["rows"]["other_admin_services"] == {"items_prev_year": 5, "items_change": -1, "decisions": 20}
+
+
+@pytest.mark.parametrize("name", [UTF8, V2019])
+def test_tables_printed_without_header_rows_read_the_same(name):
+    html = (HTML / name).read_text("utf-8")
+    clean = parse(name)
+
+    def drop(m):
+        return "" if re.search(r"信息内容|勾稽关系|自然人|商业|第二十条|申请人情况", m.group(0)) else m.group(0)
+
+    stripped = re.sub(r'<tr style="height:28px">.*?</tr>\n', drop, html, flags=re.S)
+    assert stripped.count("<tr") < html.count("<tr")
+    rec = parse_document(stripped.encode("utf-8"), "http://www.qingxi.gov.cn/zwgk/noheader.html", "text/html")
+    for t in ("table2", "table3", "table4"):
+        assert rec[t]["rows"] == clean[t]["rows"], t
+    assert rec["table2"]["format_version"] == clean["table2"]["format_version"]
+    assert rec["table3"]["format_version"] == clean["table3"]["format_version"]
+    assert rec["status"] == "complete"
