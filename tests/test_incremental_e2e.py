@@ -117,3 +117,22 @@ def test_a_portal_that_stops_yielding_reports_is_called_out(tmp_path):
     assert portal["report_documents_seen"] == 0 and portal["last_run_report_documents_seen"] > 0
     assert portal["alerts"] == ["no report found"]
     assert "Portal alert" in proc.stderr and "no report found" in proc.stderr
+
+
+def test_a_report_edited_in_place_is_exported_again_when_rechecked(tmp_path):
+    from tests.fixtures.pipeline_site.site import _CHANGE, REPORTS, report_page
+    root = build_site(tmp_path / "site")
+    with Site(root) as site:
+        crawl(site.url, tmp_path)
+        prefix, title = REPORTS["t20240116_1002"]
+        # the portal replaces the page in place (new numbers, and no longer links the old DOCX;
+        # had it kept the DOCX, the complete DOCX would win over the now inconsistent page)
+        (root / "xxgk/ndbg/t20240116_1002.html").write_text(report_page(prefix, title, replace=_CHANGE), "utf-8")
+        crawl(site.url, tmp_path)  # default: known pages are not fetched again
+        crawl(site.url, tmp_path, "-s", "GOVREPORTS_RECHECK_DAYS=0")
+    first, second, third = runs(tmp_path / "out")
+    assert jsonl(second["jsonl"]) == []
+    (changed,) = jsonl(third["jsonl"])
+    assert changed["change"] == "changed" and changed["organ"] == "攀枝花市米易县得石镇人民政府"
+    assert changed["table3"]["rows"]["new_received"]["total"] == 1
+    assert summary(third)["totals"]["reports_unchanged"] == EXPECTED_REPORTS - 1
