@@ -507,7 +507,7 @@ def variant_truth(name: str) -> dict:
 
 @functools.lru_cache(maxsize=None)
 def built() -> dict[str, dict[str, bytes]]:
-    """Every variant as DOCX and PDF, 004 and 003 also as DOC, two as OFD; LibreOffice runs twice."""
+    """Every variant as DOCX and PDF, two as DOC, one as RTF, two as OFD; LibreOffice runs 3 times."""
     docx = {}
     for name, (prefix, opts) in VARIANTS.items():
         o = dict(opts)
@@ -516,5 +516,6 @@ def built() -> dict[str, dict[str, bytes]]:
         docx[name] = build_docx(prefix, **o)
     pdf = lo_convert_many({f"{n}.docx": d for n, d in docx.items()}, "pdf")
     doc = lo_convert_many({f"{n}.docx": docx[n] for n in ("003", "004_break")}, "doc:MS Word 97")
+    rtf = lo_convert_many({"001.docx": docx["001"]}, "rtf")
     ofd = {n: pdf_to_ofd(pdf[n]) for n in ("001", "004_break_hdr")}
-    return {"docx": docx, "pdf": pdf, "doc": doc, "ofd": ofd}
+    return {"docx": docx, "pdf": pdf, "doc": doc, "rtf": rtf, "ofd": ofd}
