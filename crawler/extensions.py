@@ -31,8 +31,11 @@ _COUNTERS = ("pages_fetched", "blocked", "soft_404", "http_errors", "robots_disa
              "candidates_yielded", "duplicates_merged", "exported", "skipped_known_reports")
 
 
-def summarise(stats: dict, last_runs: dict, drop_ratio: float = 0.5) -> dict:
-    """The summary dict from a stats dict and {portal: last run} (pure, for tests)."""
+def summarise(stats: dict, last_runs: dict, drop_ratio: float = 0.5, coverage_alerts: bool = True) -> dict:
+    """The summary dict from a stats dict and {portal: last run} (pure, for tests).
+
+    coverage_alerts=False (a distributed worker sees only its share of each portal): no
+    "no report found" / "far fewer reports" alerts, which only the whole run can judge."""
     portals: dict[str, dict] = defaultdict(lambda: {c: 0 for c in _COUNTERS} | {"records": {}})
     for key, value in stats.items():
         m = _PORTAL_KEY.match(key)
@@ -52,7 +55,9 @@ def summarise(stats: dict, last_runs: dict, drop_ratio: float = 0.5) -> dict:
         last = (last_runs.get(portal) or {}).get("report_documents_seen")
         p["last_run_report_documents_seen"] = last
         p["alerts"] = []
-        if p["report_documents_seen"] == 0:
+        if not coverage_alerts:
+            pass
+        elif p["report_documents_seen"] == 0:
             p["alerts"].append("no report found")
         elif last and p["report_documents_seen"] < drop_ratio * last:
             p["alerts"].append(f"far fewer reports than last run ({p['report_documents_seen']} vs {last})")
@@ -108,8 +113,9 @@ class RunSummary:
     def spider_closed(self, spider, reason):
         stats = dict(self.crawler.stats.get_stats())
         store = store_for(self.crawler)
-        last_runs = dict(store.items("portal"))
-        summary = summarise(stats, last_runs, self.drop_ratio)
+        distributed = bool(self.crawler.settings.get("GOVREPORTS_REDIS_URL") or os.environ.get("GOVREPORTS_REDIS_URL"))
+        last_runs = {} if distributed else dict(store.items("portal"))
+        summary = summarise(stats, last_runs, self.drop_ratio, coverage_alerts=not distributed)
         summary = {"run_time": run_time(self.crawler), "finish_reason": reason,
                    "spider": spider.name, **summary}
         text = format_summary(summary)
@@ -121,7 +127,7 @@ class RunSummary:
         with open(path, "w", encoding="utf-8") as f:
             json.dump(summary, f, ensure_ascii=False, indent=2, default=str)
         self.crawler.stats.set_value("govreports/run_summary", path)
-        if reason == "finished":  # only complete runs become the baseline for the next one
+        if reason == "finished" and not distributed:  # complete single-process runs are the baseline
             for portal, p in summary["portals"].items():
                 store.put("portal", portal, {"report_documents_seen": p["report_documents_seen"],
                                              "run_time": summary["run_time"]})

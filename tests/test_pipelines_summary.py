@@ -39,3 +39,11 @@ def test_portal_with_nothing_or_far_fewer_reports_is_called_out():
     assert len(s["alerts"]) == 3
     text = format_summary({**s, "finish_reason": "finished"})
     assert "Run summary (finished)" in text and "<-- no report found" in text
+
+
+def test_a_distributed_worker_does_not_judge_portal_coverage():
+    # a worker sees only its share of each portal: no coverage alerts, blocked pages still reported
+    last = {A: {"report_documents_seen": 20}}
+    s = summarise(stats(), last, coverage_alerts=False)
+    assert s["portals"][A]["alerts"] == []
+    assert s["portals"][B]["alerts"] == ["3 page(s) blocked"]
