@@ -249,17 +249,37 @@ def _style(doc) -> None:
 
 
 def build_docx(prefix: str, *, break_before: str | None = None, repeat_header: bool = False,
-               values: dict | None = None, borders: bool = True) -> bytes:
+               values: dict | None = None, borders: bool = True, autonum: bool = False) -> bytes:
     """The seed's report as a DOCX with real Word tables (see module doc); `borders=False` prints
-    the report tables without ruling lines (an unruled PDF table, read from x-positions)."""
+    the report tables without ruling lines (an unruled PDF table, read from x-positions);
+    `autonum=True` numbers the six section headings with Word's automatic list numbering
+    (chineseCounting "%1、"), so "一、" is not in their text."""
     _BORDERS["on"] = borders
     try:
-        return _build_docx(prefix, break_before, repeat_header, values)
+        return _build_docx(prefix, break_before, repeat_header, values, autonum)
     finally:
         _BORDERS["on"] = True
 
 
-def _build_docx(prefix: str, break_before, repeat_header, values) -> bytes:
+_NUM_XML = ('<w:abstractNum xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'w:abstractNumId="77"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+            '<w:lvlText w:val="%1、"/></w:lvl></w:abstractNum>')
+
+
+def _autonumber(doc, p, text: str) -> None:
+    from docx.oxml import parse_xml
+    numbering = doc.part.numbering_part.element
+    if numbering.find(qn("w:num") + "[@" + qn("w:numId") + "='77']") is None:
+        numbering.insert(0, parse_xml(_NUM_XML))
+        numbering.append(parse_xml('<w:num xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+                                   'w:numId="77"><w:abstractNumId w:val="77"/></w:num>'))
+    p.text = text
+    p._p.get_or_add_pPr().append(parse_xml(
+        '<w:numPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        '<w:ilvl w:val="0"/><w:numId w:val="77"/></w:numPr>'))
+
+
+def _build_docx(prefix: str, break_before, repeat_header, values, autonum=False) -> bytes:
     text, truth = load_seed(prefix)
     vals = values or {}
     doc = DocxDocument()
@@ -292,6 +312,8 @@ def _build_docx(prefix: str, break_before, repeat_header, values) -> bytes:
             _meta_table(doc, pending_meta)
             pending_meta = []
         p = doc.add_paragraph(line)
+        if m and autonum:
+            _autonumber(doc, p, line[2:])
         if raw.startswith("    ") or re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", line):
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         if m and region in ("二", "三", "四"):
@@ -494,6 +516,7 @@ VARIANTS = {
     "003_distinct": ("003", {"values": "distinct2019"}),
     "004_unruled": ("004", {"borders": False}),  # tables without ruling lines
     "001_unruled_distinct": ("001", {"borders": False, "values": "distinct2021"}),
+    "003_autonum": ("003", {"autonum": True}),  # section headings numbered by Word, not typed
 }
 
 

@@ -134,3 +134,31 @@ def test_antiword_rows_keep_blank_cells():
     lines = legacy.antiword_lines("标题\n\n|规章   |0  |   |0 |\n|       |   |   |  |\n正文")
     assert [(ln.is_row, ln.cells) for ln in lines] == [
         (False, ["标题"]), (True, ["规章", "0", "", "0"]), (False, ["正文"])]
+
+
+def test_docx_automatic_list_numbers_are_printed():
+    """Headings numbered by Word's list feature ("一、" is not in the text) keep their numbers."""
+    text, truth = load_seed("004")
+    d = DocxDocument()
+    numbering = d.part.numbering_part.element
+    numbering.append(parse_xml(
+        '<w:abstractNum xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '</w:abstractNum>'))
+    numbering.append(parse_xml(
+        '<w:num xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:numId="7">'
+        '<w:abstractNumId w:val="90"/></w:num>'))
+
+    def item(text, level):
+        p = d.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            '<w:numPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f'<w:ilvl w:val="{level}"/><w:numId w:val="7"/></w:numPr>'))
+
+    item("总体情况", 0)
+    item("主动公开", 1)
+    item("依申请公开", 1)
+    item("主动公开政府信息情况", 0)
+    lines = [ln.text for ln in docx.to_document(_save(d), "x.docx").lines]
+    assert lines == ["一、总体情况", "（一）主动公开", "（二）依申请公开", "二、主动公开政府信息情况"]

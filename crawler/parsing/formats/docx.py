@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 
 from ..document import ConversionError, Document, Line
 from . import _guard
 from ._layout import _NUMERIC, join_cell_lines
+from ._numbering import Numbering
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -51,7 +53,11 @@ def _convert(data: bytes, deadline: _guard.Deadline, document_type: str) -> Docu
     body = wdoc.element.body
     lines: list[Line] = []
     problems: list[dict] = []
-    _walk(body, lines, deadline)
+    _STATE.numbering = _numbering_of(wdoc)  # per thread: the crawl may parse in several threads
+    try:
+        _walk(body, lines, deadline)
+    finally:
+        _STATE.numbering = Numbering()
     for chunk in body.iter(W + "altChunk"):  # imported HTML/MHT kept as a separate part
         lines.extend(_alt_chunk(wdoc, chunk, problems))
     if not any(ln.text.strip() for ln in lines):
@@ -63,7 +69,7 @@ def _walk(container, lines: list[Line], deadline: _guard.Deadline) -> None:
     for el in container.iterchildren():
         tag = el.tag
         if tag == W + "p":
-            _paragraph(_text(el), lines)
+            _paragraph(_label(el) + _text(el), lines)
         elif tag == W + "tbl":
             deadline.check("table")
             _table(el, lines, deadline)
@@ -71,6 +77,32 @@ def _walk(container, lines: list[Line], deadline: _guard.Deadline) -> None:
             inner = el.find(W + "sdtContent") if tag == W + "sdt" else el
             if inner is not None:
                 _walk(inner, lines, deadline)
+
+
+_STATE = threading.local()
+
+
+def _label(p) -> str:
+    numbering = getattr(_STATE, "numbering", None)
+    return numbering.label(p) if numbering is not None else ""
+
+
+def _numbering_of(wdoc) -> Numbering:
+    """List numbering definitions and the numbering that paragraph styles carry."""
+    try:
+        root = wdoc.part.numbering_part.element
+    except (KeyError, NotImplementedError, AttributeError):
+        return Numbering()
+    style_numpr = {}
+    try:
+        for st in wdoc.styles.element.iter(W + "style"):
+            ppr = st.find(W + "pPr")
+            numpr = ppr.find(W + "numPr") if ppr is not None else None
+            if numpr is not None:
+                style_numpr[st.get(W + "styleId")] = numpr
+    except Exception:
+        pass
+    return Numbering(root, style_numpr)
 
 
 def _alt_chunk(wdoc, el, problems: list[dict]) -> list[Line]:
@@ -156,7 +188,7 @@ def _cells(tr):
 
 def _cell_text(tc) -> str:
     """A cell's paragraphs joined like visual lines (no separator: "商业" + "企业")."""
-    parts = [_text(p) for p in tc.iter(W + "p")]
+    parts = [_label(p) + _text(p) for p in tc.iter(W + "p")]
     return join_cell_lines("\n".join(p.replace("\n", " ") for p in parts))
 
 
