@@ -1026,9 +1026,6 @@ def test_gbk_page_without_any_charset_declaration():
 
 
 # ============================================================================ a title printed without any year
-@pytest.mark.xfail(strict=True, reason="parser bug: a page whose own title has no year ('清溪县石门乡政府信息公开工作"
-                                       "年度报告', in <h1> and <title>) gets title = None and no problem entry says why "
-                                       "(record.md: an absent metadata field is null *with* a problem)")
 def test_title_without_a_year_is_kept_as_printed():
     rec = _variant("table3_split_by_page_break_cn_numeral_year_2023_report.html",
                    ("清溪县石门乡二〇二三年政府信息公开工作年度报告", "清溪县石门乡政府信息公开工作年度报告"))
@@ -1045,10 +1042,6 @@ def test_year_from_a_chinese_numeral_title_when_nothing_else_says_it():
     assert rec["report_year_evidence"] == "title"
 
 
-@pytest.mark.xfail(strict=True, reason="parser bug: a V2021 (八) header that prints its own unit as 元 "
-                                       "('本年收费金额（单位：元）' over the cell '5000') is ignored: amount_wan_yuan = 5000 "
-                                       "(i.e. 5000 万元, 10 000× too much) under status complete; §7: the unit comes from "
-                                       "the cell, else the header, else the official 万元 default")
 @pytest.mark.parametrize("header", ["本年收费金额（单位：元）", "本年收费金额（元）"])
 def test_v2021_fee_header_in_yuan_is_converted_to_wan_yuan(header):
     rec = _variant("units_dashes_footnotes_2022_report.html", (">本年收费金额（单位：万元）<", f">{header}<"),

@@ -46,6 +46,8 @@ def classify(title: str | None, first_title_like: str | None, n_headings: int, h
     if title:
         if n_headings >= 2 or has_tables:
             return True, "report title and report structure"
+        if not re.search(r"(?:19|20)\d{2}|[〇零一二三四五六七八九]{4}", title):
+            return False, f"a yearless report phrase without report structure (a column or list page): {title}"
         if _INTERPRETATION_BODY.search(body_compact[:3000]):
             return False, "interpretation (解读) of a report: no numbered sections or tables"
         return True, "report title without report body (tables and sections missing)"

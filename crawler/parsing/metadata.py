@@ -95,6 +95,9 @@ def scan_labels(lines: list[Line]) -> dict[str, str]:
 _TRAILING_YEAR_TITLE = re.compile(
     r"(?P<pre>.{0,60}?)(?P<mid>)(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:报告|年报)"
     r"[(\[]?(?P<year>(?:19|20)\d{2})年?度?[)\]]?")
+# '清溪县石门乡政府信息公开工作年度报告': no year printed at all (the year comes from the body)
+_NO_YEAR_TITLE = re.compile(
+    r"^(?P<pre>[^0-9]{2,40}?)(?P<mid>)(?P<year>)(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:报告|年报)$")
 _SENTENCE = re.compile(r"[，。；;！？]|根据|按照|现将|如下")
 _TITLE_HINT = re.compile(r"报\s*告|年\s*报|報\s*告|年\s*報")
 _LABEL_PREFIX = re.compile(r"^(?:名称|标题|题名|信息名称|文章标题)[:：]")
@@ -105,7 +108,7 @@ def _title_match(text: str):
         return "", None
     comp = to_simplified(compact(text))
     comp = re.split(r"[>»]|(?:名称|标题|题名|信息名称|文章标题)[:：]", comp)[-1]
-    for m in list(TITLE_RE.finditer(comp)) + list(_TRAILING_YEAR_TITLE.finditer(comp)):
+    for m in list(TITLE_RE.finditer(comp)) + list(_TRAILING_YEAR_TITLE.finditer(comp)) + list(_NO_YEAR_TITLE.finditer(comp)):
         pre = m.group("pre")
         # not a title: a phrase inside 《…》 (the format notice's name) or followed by 格式/解读/的通知
         if comp[m.end():m.end() + 2] in ("格式", "》格", "解读") or pre.count("《") > pre.count("》"):
@@ -155,7 +158,7 @@ def title_from(body: list[Line], chrome: list[Line], labelled: list[str | None],
         return None, None
     cands.sort(key=lambda c: c[0])
     title = cands[0][1]
-    return title, TITLE_RE.search(title) or _TRAILING_YEAR_TITLE.search(title)
+    return title, TITLE_RE.search(title) or _TRAILING_YEAR_TITLE.search(title) or _NO_YEAR_TITLE.search(title)
 
 
 # ------------------------------------------------------------------ year

@@ -54,9 +54,16 @@ def _record_id(rec: dict) -> str:
         return hashlib.sha1((basis + "|" + (rec.get("content_sha1") or "")).encode()).hexdigest()[:16]
 
 
+_CONTRACT_TYPES = {"html", "pdf", "docx", "doc", "wps", "ofd", "text"}
+
+
 def failed_record(url: str, code: str, detail: str, document_type: str | None = None,
                   fetched_at: str | None = None, data: bytes | None = None) -> dict:
-    rec = _base(url, document_type, fetched_at)
+    # record.md's document_type names what was read; other sniffed kinds (zip, image, xls, binary,
+    # empty) go to `sniffed_type` so the contract field keeps its values
+    rec = _base(url, document_type if document_type in _CONTRACT_TYPES else None, fetched_at)
+    if document_type and document_type not in _CONTRACT_TYPES:
+        rec["sniffed_type"] = document_type
     rec["status"] = "failed"
     rec["problems"] = [_problem(code, detail)]
     if data is not None:
@@ -216,6 +223,8 @@ def build_record(doc: Document, url: str, fetched_at: str | None = None) -> dict
     chrome = [ln for ln in doc.lines if not ln.in_body]
     title, tmatch = title_from(body_src, chrome, [doc.meta.get("ArticleTitle"), labels.get("title")], [doc.title_hint])
     rec["title"] = title
+    if not title:
+        problems.append(_problem("title_missing", "no report title in the page title, headings or first lines", "warning"))
     sig_organ, sig_date = signature(lines)
     rec["index_no"] = index_no_of(labels.get("index_no"))
     if rec["index_no"]:

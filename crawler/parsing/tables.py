@@ -114,6 +114,11 @@ def _t2_version(rows: list[LogicalRow], found: dict[str, LogicalRow]) -> tuple[s
     return ("2019" if score["2019"] > score["2021"] else "2021"), f"markers {score}"
 
 
+def _header_unit(column: str, text: str) -> str | None:
+    m = re.search(column + r"\(?(?:单位[:：]?)?(万元|元)", text)
+    return m.group(1) if m else None
+
+
 def read_table2(rows: list[LogicalRow]) -> TableResult:
     result = TableResult(None)
     found, used = _keyed(rows, spec.T2_ROWS)
@@ -124,7 +129,8 @@ def read_table2(rows: list[LogicalRow]) -> TableResult:
         result.problems.append(_problem("table2_version_unknown", f"table 2 format not recognised ({why}); assumed 2021"))
         version = "2021"
     text = _region_text(rows)
-    header_unit = "万元" if re.search(r"采购总金额\(?(?:单位:)?万元", text) else ("元" if re.search(r"采购总金额\(?(?:单位:)?元", text) else None)
+    header_unit = _header_unit("采购总金额", text)
+    fee_unit = _header_unit("收费金额", text) or "万元"  # V2021 (八): 万元 unless the header says 元
     table: dict = {"format_version": version, "rows": {}}
     any_values = False
     printed = spec.T2_PRINTED[version]
@@ -139,7 +145,7 @@ def read_table2(rows: list[LogicalRow]) -> TableResult:
 
         def parse(col, text, _key=key):
             if col == "amount_wan_yuan":
-                return parse_money(text, header_unit="万元", convert_yuan_to_wan=True)
+                return parse_money(text, header_unit=fee_unit, convert_yuan_to_wan=True)
             if col == "amount":
                 return parse_money(text, header_unit=header_unit, convert_yuan_to_wan=False)
             return parse_count(text)

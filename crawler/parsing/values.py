@@ -123,9 +123,9 @@ def parse_money(raw: str, *, header_unit: str | None, convert_yuan_to_wan: bool)
     num_s = m.group("num").replace(",", "").replace("，", "")
     num: int | float = float(num_s) if "." in num_s else int(num_s)
     unit = m.group("unit")
+    if convert_yuan_to_wan and (unit or header_unit) == "元":  # unit from the cell, else the header
+        return Cell(round(float(num) / 10000, 6), "money", t, unit="万元")
     if unit:
-        if convert_yuan_to_wan and unit == "元":
-            return Cell(round(float(num) / 10000, 6), "money", t, unit="万元")
         return Cell(num, "money", t, unit=unit)
     return Cell(num, None, t, unit=header_unit)
 
