@@ -99,14 +99,15 @@ _TRAILING_YEAR_TITLE = re.compile(
 _NO_YEAR_TITLE = re.compile(
     r"^(?P<pre>[^0-9]{2,40}?)(?P<mid>)(?P<year>)(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:报告|年报)$")
 _SENTENCE = re.compile(r"[，。；;！？]|根据|按照|现将|如下")
+_PHRASE_HINT = re.compile(r"信\s*息\s*公\s*[开開]")
 _TITLE_HINT = re.compile(r"报\s*告|年\s*报|報\s*告|年\s*報")
 _LABEL_PREFIX = re.compile(r"^(?:名称|标题|题名|信息名称|文章标题)[:：]")
 
 
 def _title_match(text: str):
-    if not text or not _TITLE_HINT.search(text):
+    if not text or not _TITLE_HINT.search(text) or not _PHRASE_HINT.search(text):
         return "", None
-    comp = to_simplified(compact(text))
+    comp = to_simplified(compact(text[:300]))
     comp = re.split(r"[>»]|(?:名称|标题|题名|信息名称|文章标题)[:：]", comp)[-1]
     for m in list(TITLE_RE.finditer(comp)) + list(_TRAILING_YEAR_TITLE.finditer(comp)) + list(_NO_YEAR_TITLE.finditer(comp)):
         pre = m.group("pre")
@@ -126,8 +127,9 @@ def _line_titles(lines: list[Line]) -> list[tuple[bool, str]]:
     singles = [_title_match(t) for t in texts]
     out = []
     for i, (comp, m) in enumerate(singles):
-        if m is None and i + 1 < len(texts) and singles[i + 1][1] is None and texts[i] and texts[i + 1]:
-            comp, m = _title_match(texts[i] + texts[i + 1])  # Q24
+        if (m is None and i + 1 < len(texts) and singles[i + 1][1] is None and 0 < len(texts[i]) <= 60
+                and 0 < len(texts[i + 1]) <= 40 and (_PHRASE_HINT.search(texts[i] + texts[i + 1]))):
+            comp, m = _title_match(texts[i] + texts[i + 1])  # Q24: a title split over two lines
         if m:
             out.append((len(m.group(0)) >= 0.6 * len(comp) and len(comp) <= 80, m.group(0)))
     return out

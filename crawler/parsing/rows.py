@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .document import Line
 from .normalize import label_key
@@ -133,6 +134,11 @@ def logical_rows(lines: list[Line], idx_offset: int = 0, *, include_prose: bool 
 
 def match_key(key_label: str, row_defs) -> str | None:
     """The row whose keyword occurs right-most in the label (a group label may precede the item)."""
+    return _match_key(key_label, tuple(row_defs))
+
+
+@lru_cache(maxsize=32768)  # row labels repeat from report to report
+def _match_key(key_label: str, row_defs) -> str | None:
     best, best_pos, best_len = None, -1, 0
     for rd in row_defs:
         last = None

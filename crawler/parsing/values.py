@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .normalize import clean
 
@@ -54,6 +55,7 @@ def _unspace(t: str) -> str | None:
     return t.replace(" ", "")
 
 
+@lru_cache(maxsize=65536)
 def looks_like_value(text: str) -> bool:
     """True when a (normalised, non-empty) token/cell is a table value rather than a label."""
     t = text.strip()

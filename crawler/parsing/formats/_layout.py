@@ -126,7 +126,7 @@ class LineBuilder:
         self._header: list[list[str]] = []  # first rows of the table in progress
         self._grid_rows: list[list[TextLine]] = []  # unruled table: [row line, label continuations…]
         self._new_page = False
-
+        self.body_bottom = 0.0  # lowest content seen on any page: the bottom margin
     # ---------------------------------------------------------------- paragraphs
     def paragraph(self, ln: TextLine, left_margin: float, right_margin: float) -> None:
         new_page, self._new_page = self._new_page, False
@@ -306,8 +306,12 @@ def emit_page(builder: LineBuilder, free_glyphs: list, blocks: list[tuple[TableB
     items.sort(key=lambda it: (it[0], it[1]))
     body_top = items[0][0]
     body_bottom = max([ln.bottom for ln in lines] + [box[3] for _, box in blocks])
+    # A row cut by the page break runs down to the bottom margin (the lowest content of any page);
+    # a table that merely ends near the bottom usually stops short of it.
+    builder.body_bottom = max(builder.body_bottom, body_bottom)
     for _, kind, obj in items:
         if kind == 1:
             builder.paragraph(obj, left, right)
         else:
-            builder.table(obj, at_page_top=obj.top <= body_top + 1, reaches_page_bottom=obj.bottom >= body_bottom - 1)
+            at_bottom = obj.bottom >= body_bottom - 1 and obj.bottom >= builder.body_bottom - 2
+            builder.table(obj, at_page_top=obj.top <= body_top + 1, reaches_page_bottom=at_bottom)
