@@ -65,3 +65,14 @@ def test_download_links_without_extension_and_js_downloads():
     html = """<a href="javascript:void(0)" onclick="downloadFile('/upload/2024/P020240101.pdf')">某镇2023年政府信息公开工作年度报告</a>"""
     a = extract_anchors(html, "http://x.gov.cn/zwgk/index.html")
     assert [x.url for x in a] == ["http://x.gov.cn/upload/2024/P020240101.pdf"]
+
+
+def test_links_drawn_by_scripts():
+    html = """<html><body><div id="units"></div>
+    <script>document.write('<li><a href="/col/col310/index.html" target="_blank">磐石镇</a></li>');</script>
+    <script>var units = [{name: '芙蓉镇', url: '/col/col320/index.html'}, {"url": "/col/col330/index.html", "name": "城关街道"}];</script>
+    <script type="text/xml"><datastore><recordset></recordset></datastore></script></body></html>"""
+    got = {(a.url, a.text) for a in extract_anchors(html, "http://www.x.gov.cn/col/col300/index.html")}
+    assert got == {("http://www.x.gov.cn/col/col310/index.html", "磐石镇"),
+                   ("http://www.x.gov.cn/col/col320/index.html", "芙蓉镇"),
+                   ("http://www.x.gov.cn/col/col330/index.html", "城关街道")}

@@ -63,6 +63,31 @@ FRAME_TEXT = "[frame]"
 FORM_RE = re.compile(r"申请表|申请书|登记表|表格下载|模板|样表|样本|格式文本|操作手册|使用说明")
 
 
+# Links that only exist inside scripts: document.write('<a href="…">XX镇</a>') and JS data such as
+# [{name: 'XX镇', url: '/col/col123/index.html'}] (a unit directory drawn by JS, portals.md §a2)
+_SCRIPT_A = re.compile(r"""<a\s[^<>]*?href\s*=\s*\\?["']([^"'\\<>]+)\\?["'][^<>]*>(.{1,120}?)</a>""", re.I | re.S)
+_SCRIPT_NAME_URL = re.compile(
+    r"""(?:name|title|text)['"]?\s*:\s*['"]([^'"<>]{2,40})['"][^{}]{0,200}?(?:url|href|link)['"]?\s*:\s*['"]([^'"<>\s]+)['"]|"""
+    r"""(?:url|href|link)['"]?\s*:\s*['"]([^'"<>\s]+)['"][^{}]{0,200}?(?:name|title|text)['"]?\s*:\s*['"]([^'"<>]{2,40})['"]""",
+    re.I)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def script_anchors(root) -> list[tuple[str, str]]:
+    """(href, text) pairs written by inline scripts."""
+    out = []
+    for sc in root.iter("script"):
+        code = (sc.text or "")[:100_000]
+        if len(code) < 20 or sc.get("type", "").lower() in ("text/xml",):
+            continue
+        if "<a" in code or "<A" in code:
+            out += [(h, " ".join(_TAG.sub(" ", t).split())) for h, t in _SCRIPT_A.findall(code)]
+        if "url" in code or "href" in code or "link" in code:
+            for n1, u1, u2, n2 in _SCRIPT_NAME_URL.findall(code):
+                out.append((u1, n1) if u1 else (u2, n2))
+    return out
+
+
 class Anchor(NamedTuple):
     url: str
     text: str
@@ -129,6 +154,14 @@ def extract_anchors(html: str | bytes, base_url: str, *, fragment=None) -> list[
         prev = out.get(url)
         if prev is None or (len(text) > len(prev.text) and not prev.text.startswith(text)):
             out[url] = Anchor(url, text)
+    for href, text in script_anchors(root):
+        if href.lower().startswith(("javascript", "#", "mailto:")) or not text:
+            continue
+        try:
+            url = _canonical(urljoin(base, href))
+        except ValueError:
+            continue
+        out.setdefault(url, Anchor(url, text))
     return list(out.values())
 
 
