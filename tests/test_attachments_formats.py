@@ -162,3 +162,9 @@ def test_docx_automatic_list_numbers_are_printed():
     item("主动公开政府信息情况", 0)
     lines = [ln.text for ln in docx.to_document(_save(d), "x.docx").lines]
     assert lines == ["一、总体情况", "（一）主动公开", "（二）依申请公开", "二、主动公开政府信息情况"]
+
+
+def test_kangxi_radicals_from_pdf_fonts_become_ideographs():
+    assert _layout.join_cell_lines("⼀、本年新收") == "一、本年新收"
+    glyphs = [(10 + 10 * i, 20 + 10 * i, 100, 110, ch) for i, ch in enumerate("⼆、主动公开")]
+    assert [ln.text for ln in _layout.glyph_lines(glyphs)] == ["二、主动公开"]

@@ -12,6 +12,7 @@ missing value becomes a blank cell instead of shifting the row.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..document import Line
@@ -22,6 +23,9 @@ _PAGE_NO = re.compile(r"^\s*(?:[-—–－―~·•]+\s*\d{1,4}\s*[-—–－―
 _BARE_NO = re.compile(r"^\s*\d{1,4}\s*$")
 _NUMBERED = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十]{1,3}[）)、．.]|[（(]\d{1,2}[）)]|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]+)")
 _NUMERIC = re.compile(r"^[\s+\-−]?[\d０-９][\d０-９,，.．]*\s*(?:件|条|项|个|次|元|万元|%)?$|^[/／—–\-－无]+$")
+# Fonts in many Word/WPS PDFs map common ideographs to Kangxi radicals ("⼀" U+2F00 for "一",
+# "⼆" for "二"): extraction artefacts, mapped back to the ideographs they print.
+RADICALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)}
 _ASCII_END = re.compile(r"[A-Za-z]$")
 _ASCII_START = re.compile(r"^[A-Za-z]")
 
@@ -55,6 +59,7 @@ def join_cell_lines(text: str | None) -> str:
     """Join the visual lines of a cell (wrapped or one character per line) without separators."""
     if not text:
         return ""
+    text = text.translate(RADICALS)
     out = ""
     for part in (p.strip() for p in text.splitlines()):
         if not part:
@@ -71,7 +76,8 @@ def glyph_lines(glyphs: list[tuple[float, float, float, float, str]], gap_factor
     A line's `segments` split it where the horizontal gap exceeds `gap_factor` × the glyph size
     (columns of an unruled table, a label and its values).
     """
-    glyphs = sorted(glyphs, key=lambda g: ((g[2] + g[3]) / 2, g[0]))
+    glyphs = sorted(((g[0], g[1], g[2], g[3], g[4].translate(RADICALS)) for g in glyphs),
+                    key=lambda g: ((g[2] + g[3]) / 2, g[0]))
     rows: list[list] = []
     for g in glyphs:
         mid = (g[2] + g[3]) / 2
