@@ -81,7 +81,10 @@ def _convert(data: bytes, deadline: _guard.Deadline) -> Document:
     total = 0
     for number, loc in enumerate(pages, 1):
         deadline.check(f"page {number}")
-        page = _xml(z, _resolve(base, loc))
+        path = _resolve(base, loc)
+        if path not in z.NameToInfo and loc.strip().lstrip("/") in z.NameToInfo:
+            path = loc.strip().lstrip("/")  # some writers give the path from the package root
+        page = _xml(z, path)
         glyphs, edges = _page_objects(page)
         total += sum(1 for g in glyphs if not g[4].isspace())
         blocks, free = find_tables(edges, glyphs, unit=0.35)
