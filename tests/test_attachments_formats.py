@@ -168,3 +168,23 @@ def test_kangxi_radicals_from_pdf_fonts_become_ideographs():
     assert _layout.join_cell_lines("⼀、本年新收") == "一、本年新收"
     glyphs = [(10 + 10 * i, 20 + 10 * i, 100, 110, ch) for i, ch in enumerate("⼆、主动公开")]
     assert [ln.text for ln in _layout.glyph_lines(glyphs)] == ["二、主动公开"]
+
+
+def test_macro_enabled_docx_is_read_from_its_xml():
+    """python-docx refuses a .docm main part; the body XML is read directly."""
+    import zipfile
+    from tests.attachment_builders import build_docx, variant_truth
+    src = zipfile.ZipFile(io.BytesIO(build_docx("004")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                                    b"application/vnd.ms-word.document.macroEnabled.main+xml")
+            dst.writestr(info, data)
+    rec = parse_document(out.getvalue(), "http://example.gov.cn/a.docm")
+    truth = variant_truth("004")
+    assert rec["document_type"] == "docx" and rec["status"] == truth["status"]
+    assert rec["table3"]["rows"] == truth["table3"]["rows"]
+    assert [p["code"] for p in rec["problems"]] == ["docx_read_raw"]

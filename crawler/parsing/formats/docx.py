@@ -13,6 +13,7 @@ anything (`_guard.check_zip`), a per-document deadline.
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import threading
 
@@ -37,32 +38,57 @@ def to_document(data: bytes, url: str, content_type: str | None = None, *, docum
 
 def _convert(data: bytes, deadline: _guard.Deadline, document_type: str) -> Document:
     z = _guard.check_zip(data, "DOCX")
-    names = set(z.namelist())
-    main = "word/document.xml"
-    if main not in names:
-        raise ConversionError("corrupt_file", "the DOCX has no word/document.xml")
-    # Read every member once through the size-checked reader before python-docx touches it.
-    for name in names:
-        if name.endswith((".xml", ".rels")):
-            _guard.read_member(z, name, "DOCX")
+    # Read every XML member once through the size-checked reader before any parser touches it.
+    parts = {n: _guard.read_member(z, n, "DOCX") for n in z.namelist() if n.endswith((".xml", ".rels"))}
+    lines: list[Line] = []
+    problems: list[dict] = []
     import docx
     try:
         wdoc = docx.Document(io.BytesIO(data))
-    except Exception as exc:
-        raise ConversionError("corrupt_file", f"the DOCX cannot be opened: {type(exc).__name__}: {exc}") from None
-    body = wdoc.element.body
-    lines: list[Line] = []
-    problems: list[dict] = []
-    _STATE.numbering = _numbering_of(wdoc)  # per thread: the crawl may parse in several threads
+        body, numbering = wdoc.element.body, _numbering_of(wdoc)
+    except Exception as exc:  # macro-enabled (.docm), Strict OOXML, odd package: read the XML
+        wdoc = None
+        body, numbering = _raw_body(parts, exc)
+        problems.append({"code": "docx_read_raw", "severity": "warning",
+                         "detail": f"python-docx could not open the package ({type(exc).__name__}); body XML read directly"})
+    _STATE.numbering = numbering  # per thread: the crawl may parse in several threads
     try:
         _walk(body, lines, deadline)
     finally:
         _STATE.numbering = Numbering()
-    for chunk in body.iter(W + "altChunk"):  # imported HTML/MHT kept as a separate part
-        lines.extend(_alt_chunk(wdoc, chunk, problems))
+    if wdoc is not None:
+        for chunk in body.iter(W + "altChunk"):  # imported HTML/MHT kept as a separate part
+            lines.extend(_alt_chunk(wdoc, chunk, problems))
     if not any(ln.text.strip() for ln in lines):
         raise ConversionError("empty_document", "the DOCX body has no text")
     return Document(lines=lines, document_type=document_type, problems=problems)
+
+
+_STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+_TRANSITIONAL = W[1:-1].encode()
+
+
+def _raw_body(parts: dict[str, bytes], why: Exception):
+    from lxml import etree
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    main = "word/document.xml"
+    rels = parts.get("_rels/.rels", b"")
+    m = re.search(rb'Target="/?([^"]+)"[^>]*Type="[^"]*/officeDocument"|Type="[^"]*/officeDocument"[^>]*Target="/?([^"]+)"', rels)
+    if m:
+        main = (m.group(1) or m.group(2)).decode("utf-8", "replace")
+    if main not in parts:
+        raise ConversionError("corrupt_file", f"the DOCX cannot be opened ({type(why).__name__}: {why}) "
+                              f"and has no {main}")
+    try:
+        root = etree.fromstring(parts[main].replace(_STRICT, _TRANSITIONAL), parser)
+        num = parts.get(posixpath.join(posixpath.dirname(main), "numbering.xml"))
+        numbering = Numbering(etree.fromstring(num.replace(_STRICT, _TRANSITIONAL), parser)) if num else Numbering()
+    except etree.XMLSyntaxError as exc:
+        raise ConversionError("corrupt_file", f"the DOCX body is not well-formed XML: {exc}") from None
+    body = root.find(W + "body")
+    if body is None:
+        raise ConversionError("corrupt_file", f"{main} has no w:body")
+    return body, numbering
 
 
 def _walk(container, lines: list[Line], deadline: _guard.Deadline) -> None:
