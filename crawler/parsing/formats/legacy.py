@@ -7,7 +7,8 @@ document's deadline. Fallback for `.doc` when LibreOffice is missing or fails: a
 `|`-separated table rows). With neither installed: `converter_missing`, naming both.
 
 `document_type` is what was read: "wps" for an OLE2 file behind a .wps link, "doc" otherwise,
-"rtf" for RTF. (A .wps/.doc link that serves DOCX, PDF or HTML never reaches this module: the
+"doc" for RTF too (record.md's document types have no "rtf"; a warning `rtf_document` says it
+was RTF). (A .wps/.doc link that serves DOCX, PDF or HTML never reaches this module: the
 sniffer routes it by its bytes.)
 """
 from __future__ import annotations
@@ -49,7 +50,10 @@ def to_document(data: bytes, url: str, content_type: str | None = None) -> Docum
     if soffice:
         try:
             converted = _soffice_to_docx(soffice, data, kind, deadline)
-            doc = docx_format.to_document(converted, url, document_type=kind)
+            doc = docx_format.to_document(converted, url, document_type="doc" if kind == "rtf" else kind)
+            if kind == "rtf":
+                doc.problems.append({"code": "rtf_document", "severity": "warning",
+                                     "detail": "the file is RTF; read through LibreOffice like a Word document"})
             return doc
         except ConversionError as exc:
             if exc.code in ("time_limit",) and not antiword:
