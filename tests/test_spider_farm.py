@@ -135,3 +135,12 @@ def test_with_the_project_pipelines_records_keep_the_urls(farm, tmp_path):
     rejected = {r["document_url"] for r in recs if r.get("status") == "failed"}
     for urls in farm["answer"]["problems"].values():
         assert {farm["r"](u) for u in urls} <= rejected
+
+
+def test_per_portal_request_budget(farm, tmp_path):
+    res = run_spider(tmp_path, farm["csv"], NO_PIPELINES + ["GOVREPORTS_MAX_REQUESTS_PER_PORTAL=12"])
+    st = res["stats"]
+    for p in farm["answer"]["portals"]:
+        p = farm["r"](p)
+        assert 0 < st[f"govreports/portal/{p}/pages_fetched"] <= 12
+    assert any(k.endswith("/request_budget_exhausted") for k in st)

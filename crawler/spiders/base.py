@@ -54,6 +54,7 @@ class LinkTextCrawler(scrapy.Spider):
 
     scopes: dict
     portal_meta: dict
+    max_requests_per_portal = 20_000   # GOVREPORTS_MAX_REQUESTS_PER_PORTAL
 
     # ------------------------------------------------------------------ helpers
     def stat(self, portal: str, key: str, n: int = 1) -> None:
@@ -87,6 +88,11 @@ class LinkTextCrawler(scrapy.Spider):
         repeatable = doc_kind in ("nav", "list", "api")
         if kw.get("method", "GET") == "GET" and self._seen_before(url, "doc" if not repeatable else "page"):
             return None  # per-run; details/attachments also pass Scrapy's (JOBDIR-persistent) dupefilter
+        issued = self._issued.get(portal, 0)
+        if issued >= self.max_requests_per_portal:   # a runaway portal must not eat the whole run
+            self.stat(portal, "request_budget_exhausted")
+            return None
+        self._issued[portal] = issued + 1
         meta = {"portal": portal, "doc_kind": doc_kind, "link_text": (link_text or "")[:200],
                 "found_on": page.url if page else None, "hops": hops,
                 "zone": meta_in.get("zone", 0) if zone is None else zone}

@@ -46,6 +46,7 @@ class ReportsSpider(LonsunMixin, TrsMixin, HanwebJcmsMixin, HanwebJpaasMixin, Gk
         self.scopes: dict[str, Scope] = {}
         self.portal_meta: dict[str, dict] = {}
         self._seen: set = set()
+        self._issued: dict[str, int] = {}
         self._server = None
 
     @classmethod
@@ -89,6 +90,8 @@ class ReportsSpider(LonsunMixin, TrsMixin, HanwebJcmsMixin, HanwebJpaasMixin, Gk
         return out
 
     async def start(self):
+        self.max_requests_per_portal = self.settings.getint("GOVREPORTS_MAX_REQUESTS_PER_PORTAL",
+                                                            self.max_requests_per_portal)
         for p in self.load_portals():
             url = p["url"]
             self.scopes[url] = Scope(url)
