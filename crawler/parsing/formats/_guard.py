@@ -7,7 +7,8 @@
 * zip-bomb checks on container formats (`check_zip`) before any member is decompressed,
 * `run_tool`: an external converter in its own process group, killed with the group on timeout.
 
-Limits are module attributes so a deployment (or a test) can change them.
+Limits are module attributes so a test can change them; a deployment can set
+GOVREPORTS_ATTACHMENT_MAX_BYTES and GOVREPORTS_ATTACHMENT_TIME_LIMIT (seconds).
 """
 from __future__ import annotations
 
@@ -22,8 +23,15 @@ from contextlib import contextmanager
 
 from ..document import ConversionError
 
-MAX_BYTES = 50 * 1024 * 1024  # raw attachment size cap
-TIME_LIMIT = 60.0  # seconds per document
+def _env(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+MAX_BYTES = int(_env("GOVREPORTS_ATTACHMENT_MAX_BYTES", 50 * 1024 * 1024))  # raw attachment size cap
+TIME_LIMIT = _env("GOVREPORTS_ATTACHMENT_TIME_LIMIT", 60.0)  # seconds per document
 MAX_PAGES = 300  # PDF/OFD pages read; the rest are dropped with a warning
 ZIP_MAX_TOTAL = 200 * 1024 * 1024  # total uncompressed bytes of a DOCX/OFD container
 ZIP_MAX_MEMBER = 100 * 1024 * 1024  # one uncompressed member
