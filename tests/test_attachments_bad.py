@@ -204,3 +204,25 @@ def test_scans_pasted_into_word_with_a_text_stamp_are_scanned():
     rec = parse_document(docx_to_pdf(out.getvalue()), "http://example.gov.cn/scan.pdf")
     assert rec["status"] == "failed"
     assert [p["code"] for p in rec["problems"]] == ["scanned_pdf_no_text"]
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx", "ofd"])
+def test_damaged_bytes_give_specific_problems_not_parser_errors(kind):
+    """Random byte damage, cuts and zeroed blocks: a record with a specific code, never parser_error."""
+    import random
+    rng = random.Random(5)
+    base = {"pdf": lambda: built()["pdf"]["004"], "docx": lambda: build_docx("004"),
+            "ofd": lambda: built()["ofd"]["001"]}[kind]()
+    for i in range(12):
+        b = bytearray(base)
+        if i % 3 == 0:
+            for _ in range(20):
+                b[rng.randrange(len(b))] = rng.randrange(256)
+        elif i % 3 == 1:
+            b = b[: rng.randrange(100, len(b))]
+        else:
+            j = rng.randrange(len(b))
+            b[j:j + 200] = bytes(200)
+        rec = parse_document(bytes(b), f"http://example.gov.cn/a.{kind}")
+        codes = [p["code"] for p in rec["problems"]]
+        assert "parser_error" not in codes, rec["problems"]

@@ -19,6 +19,7 @@ import subprocess
 import threading
 import time
 import zipfile
+import zlib
 from contextlib import contextmanager
 
 from ..document import ConversionError
@@ -172,7 +173,7 @@ def read_member(z: zipfile.ZipFile, name: str, kind: str) -> bytes:
     try:
         with z.open(info) as fh:
             out = fh.read(limit + 1)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:  # CRC/truncation errors
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as exc:  # CRC/deflate/truncation
         raise ConversionError("corrupt_file", f"{kind} member {name} cannot be read: {exc}") from None
     if len(out) > limit:
         raise ConversionError("zip_bomb", f"{kind} member {name} expands past its declared size")
