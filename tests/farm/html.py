@@ -6,7 +6,7 @@ import html as _h
 import re
 from pathlib import Path
 
-SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"  # committed copies of the shared seeds
 _FALLBACK_SEED = """一、总体情况
 本镇认真贯彻落实《中华人民共和国政府信息公开条例》，全面推进政务公开工作。
 二、主动公开政府信息情况
@@ -56,7 +56,7 @@ def seed_body(seed: str, title: str) -> str:
         cells = [c.strip() for c in re.split(r"\s*\|\s*|\t", ln)]
         cells = [c for c in cells if c != ""]
         if len(cells) >= 2 and ("|" in ln or "\t" in ln):
-            rows.append(cells[:12])
+            rows.append(cells)  # table 4 has 15 value cells
         else:
             flush()
             # long single-line seeds: split on section heads so each heading starts a line
