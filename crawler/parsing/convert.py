@@ -13,7 +13,7 @@ from .sniff import extension_hint, sniff_type
 
 # sniffed kind -> converter module
 _MODULES = {
-    "html": "html", "text": "text", "pdf": "pdf", "docx": "docx",
+    "html": "html", "mht": "mht", "text": "text", "pdf": "pdf", "docx": "docx",
     "doc": "legacy", "wps": "legacy", "rtf": "legacy", "ofd": "ofd",
 }
 

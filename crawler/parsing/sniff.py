@@ -22,7 +22,7 @@ def extension_hint(url: str | None) -> str | None:
 
 
 def sniff_type(data: bytes, url: str | None = None, content_type: str | None = None) -> str:
-    """Return html | text | pdf | docx | doc | wps | ofd | xls | xlsx | image | zip | empty | binary."""
+    """Return html | mht | text | pdf | docx | doc | wps | ofd | xls | xlsx | image | zip | empty | binary."""
     head = data[:2048]
     if not data.strip():
         return "empty"
@@ -64,6 +64,8 @@ def sniff_type(data: bytes, url: str | None = None, content_type: str | None = N
     if head.startswith(b"{\\rtf"):
         return "rtf"
     low = head.lower()
+    if re.match(rb"\s*mime-version:", low) or (b"multipart/related" in low and b"content-type:" in low):
+        return "mht"  # Word/IE "web archive" (.mht), often served behind a .doc link
     if re.search(rb"<(?:!doctype\s+html|html|head|body|meta|div|table|p|title|script)\b", low):
         return "html"
     # Text if it decodes and has few control characters.
