@@ -36,8 +36,6 @@ def to_document(data: bytes, url: str, content_type: str | None = None) -> Docum
             raise ConversionError("unsupported_type", f"{kind} documents are not supported yet") from None
         raise ConversionError("converter_unavailable", f"{kind} converter cannot load: {exc}") from None
     doc = module.to_document(data, url, content_type)
-    if kind in ("doc", "wps", "rtf") and doc.document_type not in ("doc", "wps", "rtf"):
-        pass  # a converter may refine the type (e.g. a .wps that is really DOCX)
     ext = extension_hint(url)
     if ext and ext != doc.document_type and ext in ("pdf", "doc", "docx", "wps", "ofd") and kind != ext:
         doc.problems.append({"code": "extension_mismatch", "severity": "warning",
