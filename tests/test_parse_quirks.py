@@ -185,3 +185,13 @@ def test_preface_listing_numbered_section_titles_is_not_taken_for_the_sections()
     assert rec["sections"]["overview"].startswith("(一)主动公开方面")
     assert rec["table3"]["rows"]["new_received"]["total"] == 2
     assert rec["status"] == "inconsistent"  # as the seed itself
+
+
+def test_local_wordings_of_table3_row_labels():
+    text = (SEED001.replace("二、上年结转政府信息公开申请数量", "二、上年度结转政府信息公开申请数量")
+            .replace("(七)总计", "(七)合计").replace("四、结转下年度继续办理", "四、结转至下一年度继续办理"))
+    rec = parse_text(text)
+    rows = rec["table3"]["rows"]
+    assert rows["carried_over"]["total"] == 0 and rows["total_processed"]["total"] == 2
+    assert rows["carried_forward"]["total"] == 0
+    assert "table3_row_missing" not in codes(rec)

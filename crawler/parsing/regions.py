@@ -8,7 +8,7 @@ from .normalize import label_key
 
 _T2_ANCHOR = re.compile(r"第二十条|信息内容|本年制发件数|本年新制作数量")
 _T3_ANCHOR = re.compile(r"本年新收|勾稽关系|申请人情况")
-_T3_END = re.compile(r"结转下年|下年度继续")
+_T3_END = re.compile(r"结转(?:至|到)?下一?年|下一?年度继续")
 _T4_ANCHOR = re.compile(r"行政复议.{0,40}行政诉讼|复议后起诉|未经复议直接起诉|尚未审结")
 
 

@@ -126,7 +126,7 @@ T3_COLUMN_LABELS = {
 
 T3_ROWS: tuple[Row, ...] = (
     Row("new_received", "一、本年新收政府信息公开申请数量", r"本年新收|新收.{0,6}申请"),
-    Row("carried_over", "二、上年结转政府信息公开申请数量", r"上年结转"),
+    Row("carried_over", "二、上年结转政府信息公开申请数量", r"上一?年度?结转"),
     Row("granted", "(一)予以公开", r"予以公开"),
     Row("partially_granted", "(二)部分公开", r"部分公开"),
     Row("denied_state_secret", "(三)1.属于国家秘密", r"国家秘密"),
@@ -149,8 +149,8 @@ T3_ROWS: tuple[Row, ...] = (
     Row("other_no_correction", "(六)1.申请人无正当理由逾期不补正…", r"逾期不补正|不补正", versions=("2021",)),
     Row("other_fee_unpaid", "(六)2.申请人逾期未按收费通知要求缴纳费用…", r"缴纳费用|收费通知", versions=("2021",)),
     Row("other_other", "(六)3.其他", r"(?:^|[^\u4e00-\u9fff])其他$", versions=("2021",)),
-    Row("total_processed", "(七)总计", r"总计$"),
-    Row("carried_forward", "四、结转下年度继续办理", r"结转下年|下年度继续"),
+    Row("total_processed", "(七)总计", r"(?:总计|合计)$"),
+    Row("carried_forward", "四、结转下年度继续办理", r"结转(?:至|到)?下一?年|下一?年度继续"),
 )
 T3_ROW_KEYS = tuple(r.key for r in T3_ROWS)
 T3_ROWS_2019 = tuple(r.key for r in T3_ROWS if "2019" in r.versions)
