@@ -195,3 +195,16 @@ def test_local_wordings_of_table3_row_labels():
     assert rows["carried_over"]["total"] == 0 and rows["total_processed"]["total"] == 2
     assert rows["carried_forward"]["total"] == 0
     assert "table3_row_missing" not in codes(rec)
+
+
+def test_sections_numbered_in_parentheses():
+    text = SEED001
+    for num, head in (("一", "总体情况"), ("二", "主动公开政府信息情况"), ("三", "收到和处理政府信息公开申请情况"),
+                      ("四", "政府信息公开行政复议、行政诉讼情况"), ("五", "存在的主要问题及改进情况"), ("六", "其他需要报告的事项")):
+        assert f"\n{num}、{head}\n" in text
+        text = text.replace(f"\n{num}、{head}\n", f"\n（{num}）{head}\n")
+    rec = parse_text(text)
+    assert all(rec["sections"][k] for k in ("overview", "problems", "other"))
+    assert rec["sections"]["overview"].startswith("(一)主动公开方面")
+    assert rec["table3"]["rows"]["new_received"]["total"] == 2 and rec["table4"] is not None
+    assert rec["status"] == "inconsistent"

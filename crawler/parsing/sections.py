@@ -16,7 +16,7 @@ from .spec import SECTIONS
 _HEADING_RES = [(s.key, re.compile(s.pattern)) for s in SECTIONS]
 # Characters after which a heading may start in running text.
 _MAYBE_HEADING = re.compile(r"[一二三四五六1-6]\s*[、.,:：)．\s]?\s*(?:政\s*府\s*信\s*息\s*公\s*开\s*(?:工\s*作)?\s*)?[总概基主行收因政存问主不其]")
-_BOUNDARY = set("。；;:：!！?？|)）”」】>.,，")
+_BOUNDARY = set("。；;:：!！?？|)）”」】>.,，(（")
 
 
 @dataclass
@@ -75,6 +75,8 @@ def split_at_headings(lines: list[Line]) -> tuple[list[Line], list[tuple[int, st
             out.append(Line([text], in_body=ln.in_body))
             continue
         hits.sort()
+        # a heading numbered '（二）…' is cut before its opening bracket
+        hits = [(p - 1 if p > 0 and comp_s[p - 1] == "(" else p, key, h) for p, key, h in hits]
         cuts = [0] + [idx[p] for p, _, _ in hits if p > 0] + [len(text)]
         starts = {idx[p] if p > 0 else 0: (key, h) for p, key, h in hits}
         for a, b in zip(cuts, cuts[1:]):
@@ -119,6 +121,8 @@ def strip_heading(line_text: str, heading: str) -> str:
     """The text of a heading line after the heading itself (one-line reports keep content there)."""
     comp, idx = _compact_map(line_text)
     comp = _simplified(comp)
+    if comp.startswith("(") and not heading.startswith("("):
+        heading = "(" + heading
     if comp.startswith(heading) and len(heading) <= len(idx):
         cut = idx[len(heading) - 1] + 1
         return line_text[cut:].strip(" ：:.。|")
