@@ -135,6 +135,7 @@ def test_title_variants_year_and_organ():
         "示例县财政局2023年度政府信息公开工作年度报告": (2023, "示例县财政局", "department"),
         "示例县人民政府2022年政府信息公开工作年度报告": (2022, "示例县人民政府", "county_government"),
         "示例市城关街道2024年政府信息公开工作年度报告": (2024, "示例市城关街道办事处", "township"),
+        "示例县青山镇人民政府关于2023年度政府信息公开工作情况的报告": (2023, "示例县青山镇人民政府", "township"),
     }
     for title, (year, organ, level) in cases.items():
         rec = parse_text(title + "\n" + body.replace("山海关区人民政府办公室2023年政府信息公开工作年度报告\n", ""))

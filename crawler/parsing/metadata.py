@@ -242,7 +242,7 @@ def organ_from_title(title_match: re.Match | None) -> str | None:
     if not title_match:
         return None
     pre = title_match.group("pre") or ""
-    pre = re.sub(r"^(?:关于|印发)", "", pre)
+    pre = re.sub(r"^(?:关于|印发)|(?:关于|的)$", "", pre)  # 'XX镇人民政府关于2023年度…的报告
     if len(pre) >= 2:
         return finalize_organ(pre)
     mid = title_match.group("mid") or ""
