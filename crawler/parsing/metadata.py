@@ -56,6 +56,8 @@ def scan_labels(lines: list[Line]) -> dict[str, str]:
     found: dict[str, str] = {}
     for ln in lines:
         text = " | ".join(ln.cells) if ln.is_row else (ln.cells[0] if ln.cells else "")
+        if "。" in text:
+            continue  # prose, not a metadata block
         text = one_line(text.replace("•", "|").replace("·", "|"))
         simp = to_simplified(text)  # labels matched on simplified text, values kept as printed
         if len(simp) != len(text):
@@ -105,8 +107,11 @@ _LABEL_PREFIX = re.compile(r"^(?:名称|标题|题名|信息名称|文章标题)
 
 
 def _title_match(text: str):
-    if not text or not _TITLE_HINT.search(text) or not _PHRASE_HINT.search(text):
+    if not text or not _TITLE_HINT.search(text):
         return "", None
+    m = _PHRASE_HINT.search(text)
+    if not m or any(p in text[:m.start()] for p in "。，；"):
+        return "", None  # no report phrase, or a sentence leading up to it: not a title
     comp = to_simplified(compact(text[:300]))
     comp = re.split(r"[>»]|(?:名称|标题|题名|信息名称|文章标题)[:：]", comp)[-1]
     for m in list(TITLE_RE.finditer(comp)) + list(_TRAILING_YEAR_TITLE.finditer(comp)) + list(_NO_YEAR_TITLE.finditer(comp)):
