@@ -209,3 +209,14 @@ def test_sections_numbered_in_parentheses():
     assert rec["sections"]["overview"].startswith("(一)主动公开方面")
     assert rec["table3"]["rows"]["new_received"]["total"] == 2 and rec["table4"] is not None
     assert rec["status"] == "inconsistent"
+
+
+def test_sections_headed_di_n_bufen():
+    text = SEED001
+    for num, head in (("一", "总体情况"), ("二", "主动公开政府信息情况"), ("三", "收到和处理政府信息公开申请情况"),
+                      ("四", "政府信息公开行政复议、行政诉讼情况"), ("五", "存在的主要问题及改进情况"), ("六", "其他需要报告的事项")):
+        text = text.replace(f"\n{num}、{head}\n", f"\n第{num}部分 {head}\n")
+    rec = parse_text(text)
+    assert rec["sections"]["overview"].startswith("(一)主动公开方面")
+    assert rec["sections"]["other"] == "无。"
+    assert rec["table3"]["rows"]["new_received"]["total"] == 2 and rec["status"] == "inconsistent"

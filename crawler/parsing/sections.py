@@ -15,7 +15,7 @@ from .spec import SECTIONS
 
 _HEADING_RES = [(s.key, re.compile(s.pattern)) for s in SECTIONS]
 # Characters after which a heading may start in running text.
-_MAYBE_HEADING = re.compile(r"[一二三四五六1-6]\s*[、.,:：)．\s]?\s*(?:政\s*府\s*信\s*息\s*公\s*开\s*(?:工\s*作)?\s*)?[总概基主行收因政存问主不其]")
+_MAYBE_HEADING = re.compile(r"[一二三四五六1-6]\s*(?:部\s*分)?\s*[、.,:：)．\s]?\s*(?:政\s*府\s*信\s*息\s*公\s*开\s*(?:工\s*作)?\s*)?[总概基主行收因政存问主不其]")
 _BOUNDARY = set("。；;:：!！?？|)）”」】>.,，(（")
 
 
