@@ -105,11 +105,7 @@ def logical_rows(lines: list[Line], idx_offset: int = 0, *, include_prose: bool 
         toks = tokens_of(ln)
         if not toks or all(k == "blank" for k, _ in toks):
             continue
-        seen_value = False
         for kind, text in toks:
-            if kind == "label" and ln.is_row and seen_value:
-                kind = "value"  # text in a value cell of a grid row ('见附件'): unparsed, not a new row
-            seen_value = seen_value or kind == "value"
             if kind == "label":
                 if cur is None or cur.values:
                     cur = LogicalRow(label=text, structured=ln.is_row, lines=[i + idx_offset],

@@ -89,7 +89,7 @@ def _fit_row(result: TableResult, tname: str, row: str, lr: LogicalRow, n: int, 
     return fitted.cells
 
 
-def _finish(result: TableResult, tname: str, table: dict, found_any_values: bool):
+def _finish(result: TableResult, tname: str, found_any_values: bool):
     if not found_any_values:
         result.problems.append(_problem(f"{tname}_no_values", f"{tname} is printed but has no numbers (empty skeleton)"))
 
@@ -156,7 +156,7 @@ def read_table2(rows: list[LogicalRow]) -> TableResult:
             table["rows"][key]["amount_unit"] = amount.unit if amount is not None and amount.value is not None else None
     if missing and len(missing) < len(printed):
         result.problems.append(_problem("table2_row_missing", "rows not found: " + ", ".join(missing)))
-    _finish(result, "table2", table, any_values)
+    _finish(result, "table2", any_values)
     result.table = table
     result.lines = used
     return result
@@ -203,7 +203,7 @@ def read_table3(rows: list[LogicalRow]) -> TableResult:
         if raw is not None:
             table["extra_rows"] = {"other_handling_subtotal": {c: parse_count(v).value for c, v in zip(spec.T3_COLUMNS, raw)}}
         used.update(subtotal.lines)
-    _finish(result, "table3", table, any_values)
+    _finish(result, "table3", any_values)
     result.table = table
     result.lines = used
     return result
@@ -248,6 +248,6 @@ def read_table4(rows: list[LogicalRow]) -> TableResult:
     for gi, g in enumerate(spec.T4_ROWS):
         part = raw[gi * 5:(gi + 1) * 5] if raw is not None else None
         table["rows"][g] = _emit(result, "table4", g, spec.T4_COLUMNS, part, lambda c, t: parse_count(t), table)
-    _finish(result, "table4", table, any(v != "" for v in values))
+    _finish(result, "table4", any(v != "" for v in values))
     result.table, result.lines = table, used
     return result
