@@ -12,6 +12,7 @@ from typing import Callable
 
 Constraint = Callable[[list[int]], bool]
 _MAX_STEPS = 200_000
+CANDIDATE_CAP = 48  # an ambiguous row with more splits than this is left to null
 
 
 @dataclass
@@ -20,10 +21,12 @@ class Fitted:
     problem: str | None = None  # merged_cell | ambiguous_cells | missing_cells | extra_cells
     detail: str = ""
     split: bool = False  # values recovered by arithmetic from concatenated digits
+    candidates: list[list[int]] | None = None  # ambiguous_cells: every split the row allows (for the table solver)
 
 
-def _splits(tokens: list[str], n: int, ok: Constraint, partial: Callable[[list[int]], bool] | None):
-    """All ways to cut the digit tokens into n numbers (no leading zeros) satisfying ok; stops at 2."""
+def _splits(tokens: list[str], n: int, ok: Constraint, partial: Callable[[list[int]], bool] | None,
+            limit: int = 2):
+    """Ways to cut the digit tokens into n numbers (no leading zeros) satisfying ok; stops at `limit`."""
     sols: list[list[int]] = []
     steps = 0
     digits_left = [sum(len(t) for t in tokens[i:]) for i in range(len(tokens) + 1)]
@@ -31,7 +34,7 @@ def _splits(tokens: list[str], n: int, ok: Constraint, partial: Callable[[list[i
     def rec(ti: int, pos: int, acc: list[int]):
         nonlocal steps
         steps += 1
-        if steps > _MAX_STEPS or len(sols) >= 2:
+        if steps > _MAX_STEPS or len(sols) >= limit:
             return
         if ti == len(tokens):
             if len(acc) == n and ok(acc):
@@ -59,6 +62,19 @@ def _splits(tokens: list[str], n: int, ok: Constraint, partial: Callable[[list[i
 
     rec(0, 0, [])
     return sols, steps > _MAX_STEPS
+
+
+def _only_reading(tokens: list[str], n: int) -> list[int] | None:
+    """The split when the digits can be read as at most n numbers in exactly one way ('000' → 0/0/0;
+    '327' is not: it may be 3/27 with a blank cell). No arithmetic needed: leading zeros decide."""
+    found = None
+    for k in range(len(tokens), n + 1):
+        sols, overflow = _splits(tokens, k, lambda _v: True, None, limit=2)
+        if overflow or len(sols) > 1 or (sols and found is not None):
+            return None
+        if sols:
+            found = sols[0]
+    return found if found is not None and len(found) == n else None
 
 
 def fit_values(values: list[str], n: int, ok: Constraint | None = None,
@@ -96,20 +112,35 @@ def fit_values(values: list[str], n: int, ok: Constraint | None = None,
         return Fitted([""] * n)
     digit_tokens = [v.replace(",", "") for v in nonblank]
     if all(t.isdigit() for t in digit_tokens) and sum(len(t) for t in digit_tokens) >= n:
-        sols, overflow = _splits(digit_tokens, n, ok or (lambda _v: True), partial)
-        if len(sols) == 1 and not overflow:
-            return Fitted([str(v) for v in sols[0]], split=True,
-                          detail=f"'{' '.join(nonblank)}' split into {n} cells by the table's arithmetic")
-        if sols:
-            return Fitted(None, "ambiguous_cells",
-                          f"'{' '.join(nonblank)}' can be split into {n} cells in more than one way that satisfies the arithmetic")
-        if len(nonblank) == 1:
-            return Fitted(None, "merged_cell",
-                          f"one value '{nonblank[0]}' printed for {n} cells and no split satisfies the arithmetic")
-        return Fitted(None, "missing_cells", f"{len(nonblank)} values for {n} columns: {' '.join(nonblank)}")
+        return _fit_digits(nonblank, digit_tokens, n, ok, partial)
     if len(nonblank) == 1 and n > 1:
         return Fitted(None, "merged_cell", f"one value '{nonblank[0]}' printed for {n} cells")
     return Fitted(None, "missing_cells", f"{len(vals)} cells for {n} columns: {' '.join(v or '∅' for v in vals)}")
+
+
+def _fit_digits(nonblank: list[str], tokens: list[str], n: int, ok: Constraint | None,
+                partial: Callable[[list[int]], bool] | None) -> Fitted:
+    shown = " ".join(nonblank)
+    if ok is None:
+        # Only an identity (or leading zeros) can decide a split: '3 27' is 3/2/7 as much as a lost cell.
+        only = _only_reading(tokens, n)
+        if only is not None:
+            return Fitted([str(v) for v in only], split=True,
+                          detail=f"'{shown}' can only be read as {n} numbers one way")
+        return Fitted(None, "merged_cell" if len(nonblank) == 1 else "missing_cells",
+                      f"'{shown}' printed for {n} cells and no identity decides how to split it")
+    sols, overflow = _splits(tokens, n, ok, partial, limit=CANDIDATE_CAP + 1)
+    if len(sols) == 1 and not overflow:
+        return Fitted([str(v) for v in sols[0]], split=True,
+                      detail=f"'{shown}' split into {n} cells by the table's arithmetic")
+    if sols:
+        cands = sols if len(sols) <= CANDIDATE_CAP and not overflow else None
+        return Fitted(None, "ambiguous_cells",
+                      f"'{shown}' can be split into {n} cells in more than one way that satisfies the arithmetic",
+                      candidates=cands)
+    if len(nonblank) == 1:
+        return Fitted(None, "merged_cell", f"one value '{shown}' printed for {n} cells and no split satisfies the arithmetic")
+    return Fitted(None, "missing_cells", f"{len(nonblank)} values for {n} columns: {shown}")
 
 
 def t3_row_ok(v: list[int]) -> bool:

@@ -17,7 +17,9 @@ from .values import looks_like_value, norm_cell
 
 _SPLIT_GLUED = re.compile(r"(?<=[\u4e00-\u9fff)）”\"’」】])(?=[+\-]?\d)|(?<=\d)(?=[\u4e00-\u9fff(（“])")
 _UNIT_ONLY = re.compile(r"^(?:件|条|项|个|次|家|元|万元)")
-_NUMBERING = re.compile(r"^\d{1,2}[.、．]")
+# '00000004.保护第三方…': a flattened row's digits glued to the next row's item number (items are
+# numbered 1.–8. inside a group), so the last digit before '.'/'、' + a label starts the next label.
+_GLUED_NUMBER = re.compile(r"^(\d+)(\d[.、．](?=[\u4e00-\u9fff(（“\"]).*)$")
 
 
 @dataclass
@@ -61,8 +63,8 @@ def _split_glued(token: str) -> list[str]:
             rest = p[len(unit):]
             if rest:
                 out.append(rest)
-        elif out and _NUMBERING.match(p) and not looks_like_value(out[-1]):
-            out.append(p)
+        elif (g := _GLUED_NUMBER.match(p)) is not None:
+            out.extend((g.group(1), g.group(2)))
         else:
             out.append(p)
     return out

@@ -11,7 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import spec
-from .fit import fit_values, t3_row_ok, t3_row_partial, t4_ok, t4_partial
+from .fit import Fitted, fit_values, t3_row_ok, t3_row_partial, t4_ok, t4_partial
+from .joint import Identity, solve
 from .normalize import label_key
 from .rows import LogicalRow, match_key
 from .values import Cell, parse_count, parse_money
@@ -78,15 +79,22 @@ def _modal_width(found: dict[str, LogicalRow]) -> int | None:
     return widths.most_common(1)[0][0] if widths else None
 
 
-def _fit_row(result: TableResult, tname: str, row: str, lr: LogicalRow, n: int, ok=None, partial=None,
-             width: int | None = None):
+def _fit(lr: LogicalRow, n: int, ok=None, partial=None, width: int | None = None) -> Fitted:
     short = width is not None and lr.width is not None and lr.width < width
-    fitted = fit_values(lr.values, n, ok, partial, exact=lr.exact and lr.structured, short=short)
+    return fit_values(lr.values, n, ok, partial, exact=lr.exact and lr.structured, short=short)
+
+
+def _report_fit(result: TableResult, tname: str, row: str, fitted: Fitted):
     if fitted.problem:
         result.problems.append(_problem(fitted.problem, f"{tname}.rows.{row}: {fitted.detail}"))
     elif fitted.split:
         result.problems.append(_problem("cells_split_by_arithmetic", f"{tname}.rows.{row}: {fitted.detail}", "warning"))
     return fitted.cells
+
+
+def _fit_row(result: TableResult, tname: str, row: str, lr: LogicalRow, n: int, ok=None, partial=None,
+             width: int | None = None):
+    return _report_fit(result, tname, row, _fit(lr, n, ok, partial, width))
 
 
 def _finish(result: TableResult, tname: str, found_any_values: bool):
@@ -163,6 +171,29 @@ def read_table2(rows: list[LogicalRow]) -> TableResult:
 
 
 # ------------------------------------------------------------------ table 3
+def _t3_identities(order: tuple[str, ...]) -> list[Identity]:
+    results = tuple(k for k in order[2:] if k not in ("total_processed", "carried_forward"))
+    return [Identity("T3-BAL", ("new_received", "carried_over"), ("total_processed", "carried_forward")),
+            Identity("T3-RES", ("total_processed",), results)]
+
+
+def _ints(cells: list[str] | None) -> list[int] | None:
+    if cells is None or not all(c.isdigit() for c in cells):
+        return None  # blanks, dashes, footnotes: the row cannot anchor an identity
+    return [int(c) for c in cells]
+
+
+def _solve_t3(fits: dict[str, Fitted], order: tuple[str, ...]):
+    """Rows whose digit run splits several ways, decided by T3-BAL/T3-RES together (concatenated tables)."""
+    candidates = {k: f.candidates for k, f in fits.items() if f.candidates}
+    if not candidates:
+        return
+    fixed = {k: _ints(f.cells) for k, f in fits.items() if k not in candidates}
+    for key, (values, used) in solve(_t3_identities(order), fixed, candidates).items():
+        old = fits[key]
+        fits[key] = Fitted([str(v) for v in values], split=True,
+                           detail=f"{old.detail.split(' can be split')[0]} split into 7 cells: the only split that "
+                                  f"satisfies the row total and {', '.join(used)} with the other rows")
 def read_table3(rows: list[LogicalRow]) -> TableResult:
     result = TableResult(None)
     found, used = _keyed(rows, spec.T3_ROWS)
@@ -190,9 +221,11 @@ def read_table3(rows: list[LogicalRow]) -> TableResult:
     table: dict = {"format_version": version, "rows": {}}
     any_values = False
     missing = [k for k in order if k not in found]
+    fits = {key: _fit(found[key], 7, t3_row_ok, t3_row_partial, width) for key in order if key in found}
+    _solve_t3(fits, order)
     for key in order:
         lr = found.get(key)
-        raw = _fit_row(result, "table3", key, lr, 7, t3_row_ok, t3_row_partial, width) if lr is not None else None
+        raw = _report_fit(result, "table3", key, fits[key]) if lr is not None else None
         any_values = any_values or (lr is not None and lr.has_values)
         table["rows"][key] = _emit(result, "table3", key, spec.T3_COLUMNS, raw, lambda c, t: parse_count(t), table)
     if missing:
