@@ -24,18 +24,22 @@ from crawler.state import store_for
 logger = logging.getLogger(__name__)
 
 _PORTAL_KEY = re.compile(
-    r"^govreports/portal/(?P<portal>.+)/(?P<metric>pages_fetched|blocked|soft_404|http_errors|"
-    r"robots_disallowed|candidates_yielded|duplicates_merged|exported|skipped_known|"
+    r"^govreports/portal/(?P<portal>.+)/(?P<metric>pages_fetched|blocked|soft_404|http_errors|unreachable|"
+    r"unreachable_detail|robots_disallowed|candidates_yielded|duplicates_merged|exported|skipped_known|"
     r"skipped_known_reports|records/[a-z_]+)$")
-_COUNTERS = ("pages_fetched", "blocked", "soft_404", "http_errors", "robots_disallowed",
+_COUNTERS = ("pages_fetched", "blocked", "soft_404", "http_errors", "unreachable", "robots_disallowed",
              "candidates_yielded", "duplicates_merged", "exported", "skipped_known_reports")
+STATUSES = ("complete", "inconsistent", "partial", "not_a_report", "failed")
 
 
-def summarise(stats: dict, last_runs: dict, drop_ratio: float = 0.5, coverage_alerts: bool = True) -> dict:
+def summarise(stats: dict, last_runs: dict, drop_ratio: float = 0.5, coverage_alerts: bool = True,
+              names: dict | None = None, failed_ratio: float = 0.5) -> dict:
     """The summary dict from a stats dict and {portal: last run} (pure, for tests).
 
     coverage_alerts=False (a distributed worker sees only its share of each portal): no
-    "no report found" / "far fewer reports" alerts, which only the whole run can judge."""
+    "no report found" / "far fewer reports" alerts, which only the whole run can judge.
+    names: {portal start URL: name from the portals list}; alerts name the portal by it."""
+    names = names or {}
     portals: dict[str, dict] = defaultdict(lambda: {c: 0 for c in _COUNTERS} | {"records": {}})
     for key, value in stats.items():
         m = _PORTAL_KEY.match(key)
@@ -49,26 +53,19 @@ def summarise(stats: dict, last_runs: dict, drop_ratio: float = 0.5, coverage_al
             p[metric] = value
     alerts = []
     for portal, p in sorted(portals.items()):
+        p["name"] = names.get(portal) or portal
         found = sum(n for s, n in p["records"].items() if s in REPORT_STATUSES)
         # exported covers a resumed JOBDIR run, whose documents were parsed before the interruption
         p["report_documents_seen"] = max(found + p["skipped_known_reports"], p["exported"])
         last = (last_runs.get(portal) or {}).get("report_documents_seen")
         p["last_run_report_documents_seen"] = last
-        p["alerts"] = []
-        if not coverage_alerts:
-            pass
-        elif p["report_documents_seen"] == 0:
-            p["alerts"].append("no report found")
-        elif last and p["report_documents_seen"] < drop_ratio * last:
-            p["alerts"].append(f"far fewer reports than last run ({p['report_documents_seen']} vs {last})")
-        if p["blocked"]:
-            p["alerts"].append(f"{p['blocked']} page(s) blocked")
-        alerts += [f"{portal}: {a}" for a in p["alerts"]]
-    by_status = {s: stats.get(f"govreports/records/{s}", 0)
-                 for s in ("complete", "inconsistent", "partial", "not_a_report", "failed")}
+        p["alerts"] = portal_alerts(p, last, drop_ratio, failed_ratio, coverage_alerts)
+        alerts += [f"{p['name']}: {a}" for a in p["alerts"]]
+    by_status = {s: stats.get(f"govreports/records/{s}", 0) for s in STATUSES}
     totals = {
         "portals": len(portals),
         "pages_fetched": sum(p["pages_fetched"] for p in portals.values()),
+        "documents": sum(by_status.values()),
         "documents_by_status": by_status,
         "report_documents": sum(by_status[s] for s in REPORT_STATUSES),
         "rejects": sum(by_status[s] for s in REJECT_STATUSES),
@@ -80,30 +77,82 @@ def summarise(stats: dict, last_runs: dict, drop_ratio: float = 0.5, coverage_al
         "blocked": sum(p["blocked"] for p in portals.values()),
         "soft_404": sum(p["soft_404"] for p in portals.values()),
         "http_errors": sum(p["http_errors"] for p in portals.values()),
+        "unreachable": sum(p["unreachable"] for p in portals.values()),
+        "portals_unreachable": sum(1 for p in portals.values() if _unreachable(p)),
     }
     return {"totals": totals, "portals": dict(sorted(portals.items())), "alerts": alerts}
 
 
+def _unreachable(p: dict) -> bool:
+    """No page of the portal could be fetched because no connection was made (DNS, refused, timeout, TLS)."""
+    return p["unreachable"] > 0 and p["pages_fetched"] == 0
+
+
+def portal_alerts(p: dict, last: int | None, drop_ratio: float, failed_ratio: float,
+                  coverage_alerts: bool) -> list[str]:
+    out = []
+    if _unreachable(p):
+        detail = p.get("unreachable_detail")
+        out.append("unreachable" + (f" ({detail})" if detail else ""))
+    elif not coverage_alerts:
+        pass
+    elif p["report_documents_seen"] == 0:
+        out.append("no report found")
+    elif last and p["report_documents_seen"] < drop_ratio * last:
+        out.append(f"far fewer reports than last run ({p['report_documents_seen']} vs {last})")
+    candidates = sum(p["records"].values())
+    failed = p["records"].get("failed", 0)
+    if failed and failed >= failed_ratio * candidates:
+        out.append(f"{failed} of {candidates} report candidate(s) failed")
+    if p["blocked"]:
+        out.append(f"{p['blocked']} page(s) blocked")
+    return out
+
+
 def format_summary(summary: dict) -> str:
+    """The log text: one line of totals that add up, then one compact row per portal, by name."""
     t = summary["totals"]
+    s = t["documents_by_status"]
     lines = [
-        f"Run summary ({summary.get('finish_reason')}): {t['portals']} portal(s), {t['pages_fetched']} page(s) fetched; "
-        f"report documents {t['report_documents']} {t['documents_by_status']}; duplicates merged "
-        f"{t['duplicates_merged']}; exported {t['reports_exported']}, unchanged {t['reports_unchanged']}, "
-        f"held for resume {t['reports_held_for_resume']}; known documents skipped {t['documents_skipped_known']}; "
-        f"blocked {t['blocked']}, soft-404 {t['soft_404']}, http errors {t['http_errors']}",
+        f"Run summary ({summary.get('finish_reason')}): {t['portals']} portal(s), {t['pages_fetched']} page(s) "
+        f"fetched; {t.get('documents', sum(s.values()))} document(s) = {t['report_documents']} report(s) "
+        f"(complete {s['complete']}, inconsistent {s['inconsistent']}, partial {s['partial']}) + "
+        f"{t['rejects']} reject(s) (not_a_report {s['not_a_report']}, failed {s['failed']}); "
+        f"duplicates merged {t['duplicates_merged']}; exported {_counts(t['reports_exported'])}, unchanged "
+        f"{t['reports_unchanged']}, held for resume {t['reports_held_for_resume']}; known documents skipped "
+        f"{t['documents_skipped_known']}; blocked {t['blocked']}, soft-404 {t['soft_404']}, http errors "
+        f"{t['http_errors']}, unreachable {t.get('unreachable', 0)}",
     ]
+    rows = [("portal", "pages", "reports", "rejects", "failed", "exported", "unreach", "http", "blocked", "alerts")]
     for portal, p in summary["portals"].items():
-        lines.append(f"  {portal}: fetched {p['pages_fetched']}, records {p['records']}, merged "
-                     f"{p['duplicates_merged']}, exported {p['exported']}, blocked {p['blocked']}, "
-                     f"soft-404 {p['soft_404']}" + (f"  <-- {'; '.join(p['alerts'])}" if p["alerts"] else ""))
+        rec = p["records"]
+        rows.append((str(p.get("name") or portal)[:40], p["pages_fetched"], p["report_documents_seen"],
+                     rec.get("not_a_report", 0) + rec.get("failed", 0), rec.get("failed", 0), p["exported"],
+                     p.get("unreachable", 0), p["http_errors"], p["blocked"],
+                     ("<-- " + "; ".join(p["alerts"])) if p["alerts"] else ""))
+    widths = [max(_width(str(r[i])) for r in rows) for i in range(len(rows[0]) - 1)]
+    for r in rows:
+        cells = [str(c) + " " * (w - _width(str(c))) if i == 0 else str(c).rjust(w)
+                 for i, (c, w) in enumerate(zip(r, widths))]
+        lines.append("  " + "  ".join(cells) + ("  " + r[-1] if r[-1] else ""))
     return "\n".join(lines)
+
+
+def _counts(d: dict) -> str:
+    return ", ".join(f"{k} {v}" for k, v in d.items())
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two columns in a terminal."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 class RunSummary:
     def __init__(self, crawler):
         self.crawler = crawler
         self.drop_ratio = crawler.settings.getfloat("GOVREPORTS_DROP_ALERT_RATIO", 0.5)
+        self.failed_ratio = crawler.settings.getfloat("GOVREPORTS_FAILED_ALERT_RATIO", 0.5)
+        self.fail_on_alert = crawler.settings.getbool("GOVREPORTS_FAIL_ON_ALERT")
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -115,7 +164,9 @@ class RunSummary:
         store = store_for(self.crawler)
         distributed = bool(self.crawler.settings.get("GOVREPORTS_REDIS_URL") or os.environ.get("GOVREPORTS_REDIS_URL"))
         last_runs = {} if distributed else dict(store.items("portal"))
-        summary = summarise(stats, last_runs, self.drop_ratio, coverage_alerts=not distributed)
+        names = {url: (meta or {}).get("name") for url, meta in (getattr(spider, "portal_meta", None) or {}).items()}
+        summary = summarise(stats, last_runs, self.drop_ratio, coverage_alerts=not distributed, names=names,
+                            failed_ratio=self.failed_ratio)
         summary = {"run_time": run_time(self.crawler), "finish_reason": reason,
                    "spider": spider.name, **summary}
         text = format_summary(summary)
@@ -127,6 +178,8 @@ class RunSummary:
         with open(path, "w", encoding="utf-8") as f:
             json.dump(summary, f, ensure_ascii=False, indent=2, default=str)
         self.crawler.stats.set_value("govreports/run_summary", path)
+        if self.fail_on_alert and summary["alerts"]:  # read by crawler/commands/crawl.py: exit code 3
+            self.crawler.stats.set_value("govreports/exit_code", 3)
         if reason == "finished" and not distributed:  # complete single-process runs are the baseline
             for portal, p in summary["portals"].items():
                 store.put("portal", portal, {"report_documents_seen": p["report_documents_seen"],

@@ -47,8 +47,9 @@ ITEM_PIPELINES = {
     "crawler.pipelines.DedupPipeline": 900,
 }
 # Skips detail pages/attachments already exported (incremental runs); early, before redirects.
-DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.IncrementalSkipMiddleware": 50}
-EXTENSIONS = {"crawler.extensions.RunSummary": 500}
+DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.IncrementalSkipMiddleware": 50,
+                          "crawler.progress.ProgressIgnoredMiddleware": 0}  # progress: requests ignored before download
+EXTENSIONS = {"crawler.extensions.RunSummary": 500, "crawler.progress.Progress": 510}
 # Default feeds (output/reports-<time>.csv|.jsonl, output/rejects-<time>.jsonl) are filled in by the
 # add-on when FEEDS is empty; with -o/-O the given feeds get reports only and the rejects feed stays.
 # Distributed mode (crawler/distributed.py, needs the `distributed` extra) switches itself on when
@@ -63,3 +64,22 @@ GOVREPORTS_FULL_EXPORT = os.environ.get("GOVREPORTS_FULL_EXPORT", "") in ("1", "
 GOVREPORTS_RECHECK_DAYS = os.environ.get("GOVREPORTS_RECHECK_DAYS") or None  # never re-fetch known documents
 GOVREPORTS_PARSE_THREADS = 1
 GOVREPORTS_DROP_ALERT_RATIO = 0.5
+
+# ---------------------------------------------------------------- every other GOVREPORTS_* option, with its default
+# (help lines: crawler/options.py; `scrapy crawl reports -a help=1` prints them all)
+COMMANDS_MODULE = "crawler.commands"  # `scrapy crawl`: one-line input errors, exit codes (crawler/commands/crawl.py)
+GOVREPORTS_INCREMENTAL = True
+GOVREPORTS_MAX_REQUESTS_PER_PORTAL = 20_000
+# One size cap for an attachment: the download limit and the parser's file_too_large limit.
+GOVREPORTS_ATTACHMENT_MAX_BYTES = DOWNLOAD_MAXSIZE
+GOVREPORTS_ATTACHMENT_TIME_LIMIT = 60.0
+GOVREPORTS_ATTACHMENT_DOWNLOAD_TIMEOUT = 180
+GOVREPORTS_FAILED_ALERT_RATIO = 0.5
+GOVREPORTS_FAIL_ON_ALERT = False
+GOVREPORTS_PROGRESS_INTERVAL = None  # None: Scrapy's LOGSTATS_INTERVAL (60 s)
+GOVREPORTS_DISABLE_DEFAULT_FEEDS = False
+GOVREPORTS_REDIS_URL = None  # also read from the environment by crawler/distributed.py
+GOVREPORTS_REDIS_PREFETCH = 4
+GOVREPORTS_REDIS_STATE_PREFIX = "govreports:state"
+GOVREPORTS_WORKER_ID = None  # default host-pid
+GOVREPORTS_WORKER_TTL = 30

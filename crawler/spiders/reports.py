@@ -15,7 +15,7 @@ from pathlib import Path
 
 from crawler.discovery.scope import Scope, host_of
 from crawler.spiders.base import LinkTextCrawler
-from crawler.spiders.inputs import normalise_url, read_portals
+from crawler.spiders.inputs import InputError, check_arguments, normalise_url, read_portals
 from crawler.spiders.platforms import (GkmlptMixin, HanwebJcmsMixin, HanwebJpaasMixin, LonsunMixin,
                                        QueryStringMixin, TrsMixin)
 
@@ -41,6 +41,7 @@ class ReportsSpider(LonsunMixin, TrsMixin, HanwebJcmsMixin, HanwebJpaasMixin, Gk
 
     def __init__(self, portals: str | None = None, url: str | None = None, samples: str | None = None,
                  *args, **kwargs):
+        check_arguments({"portals": portals, "url": url, "samples": samples, **kwargs})
         super().__init__(*args, **kwargs)
         self._portals_arg, self._url_arg, self._samples_arg = portals, url, samples
         self.scopes: dict[str, Scope] = {}
@@ -70,12 +71,31 @@ class ReportsSpider(LonsunMixin, TrsMixin, HanwebJcmsMixin, HanwebJpaasMixin, Gk
         return [self.trs_hook]
 
     # ------------------------------------------------------------------ portals
+    @classmethod
+    def check_inputs(cls, kwargs: dict) -> None:
+        """Called by `scrapy crawl` before crawling: InputError (one line) when an argument is wrong."""
+        check_arguments(kwargs)
+        if kwargs.get("url"):
+            normalise_url(kwargs["url"], where="-a url")
+        elif kwargs.get("portals"):
+            read_portals(kwargs["portals"])
+        else:
+            cls._samples_root(kwargs.get("samples"))
+
+    @staticmethod
+    def _samples_root(arg: str | None) -> Path:
+        root = Path(arg) if arg else SAMPLES_DIR
+        if not (root / "portals.csv").is_file():
+            raise InputError(f"-a samples={root}: no portals.csv there (expected a farm directory)")
+        return root
+
     def load_portals(self) -> list[dict]:
+        """The portals to crawl; InputError (one line for the user) when the arguments are wrong."""
         if self._url_arg:
-            return [{"url": normalise_url(self._url_arg), "meta": {}}]
+            return [{"url": normalise_url(self._url_arg, where="-a url"), "meta": {}}]
         if self._portals_arg:
             return read_portals(self._portals_arg)
-        return self._sample_portals(Path(self._samples_arg) if self._samples_arg else SAMPLES_DIR)
+        return self._sample_portals(self._samples_root(self._samples_arg))
 
     def _sample_portals(self, root: Path) -> list[dict]:
         """Serve the bundled farm on an ephemeral 127.0.0.1 port and crawl its portals."""

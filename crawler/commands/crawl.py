@@ -1,0 +1,62 @@
+"""`scrapy crawl` for this project: Scrapy's command plus input checking and an exit code.
+
+- Wrong spider arguments or input files (crawler/spiders/inputs.py `InputError`): one line on
+  stderr, exit 2, nothing crawled (the traceback only with ``-L DEBUG``).
+- ``-a help=1``: the spider arguments and every GOVREPORTS_* setting with its default, exit 0.
+- After the crawl: exit 1 when the spider did not finish normally, exit 3 when
+  GOVREPORTS_FAIL_ON_ALERT is on and the run summary has alerts (a portal unreachable, without
+  reports, far fewer reports than last run, half its candidates failed). For cron/systemd.
+"""
+from __future__ import annotations
+
+import sys
+
+from scrapy.commands.crawl import Command as ScrapyCrawl
+from scrapy.spiderloader import get_spider_loader
+
+from crawler.spiders.inputs import InputError
+
+EXIT_BAD_INPUT = 2
+EXIT_ALERTS = 3
+
+
+class Command(ScrapyCrawl):
+    def process_options(self, args, opts) -> None:
+        """Runs before Scrapy starts logging: a wrong input costs one line, not a page of start-up log."""
+        super().process_options(args, opts)
+        if len(args) != 1:
+            return
+        spidercls = get_spider_loader(self.settings).load(args[0])
+        if str(opts.spargs.get("help", "")).strip().lower() in ("1", "true", "yes"):
+            from crawler.options import options_help
+            print(options_help())
+            sys.exit(0)
+        check = getattr(spidercls, "check_inputs", None)
+        if check is None:
+            return
+        try:
+            check(opts.spargs)
+        except InputError as exc:
+            if (opts.loglevel or self.settings.get("LOG_LEVEL")) == "DEBUG":
+                raise
+            print(f"error: {exc}", file=sys.stderr)
+            sys.exit(EXIT_BAD_INPUT)
+
+    def run(self, args, opts) -> None:
+        if len(args) != 1:
+            return super().run(args, opts)
+        crawler = self._create_crawler(args[0])
+        self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed:
+            self.exitcode = 1
+            return
+        self.exitcode = exit_code(crawler.stats.get_stats())
+
+
+def exit_code(stats: dict) -> int:
+    """1 when the crawl did not finish, 3 for alerts when GOVREPORTS_FAIL_ON_ALERT is on, else 0."""
+    if stats.get("finish_reason") not in (None, "finished"):
+        return 1
+    return stats.get("govreports/exit_code", 0) or 0
+
