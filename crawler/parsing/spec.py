@@ -153,6 +153,29 @@ T3_ROWS: tuple[Row, ...] = (
     Row("carried_forward", "四、结转下年度继续办理", r"结转(?:至|到)?下一?年|下一?年度继续"),
 )
 T3_ROW_KEYS = tuple(r.key for r in T3_ROWS)
+
+# The official wording of every row without its numbering: what a garbled printed label is compared
+# with when no keyword matches (align.py). Short rows are compared with their whole label.
+OFFICIAL_TEXT = {
+    "rules": "规章", "normative_docs": "行政规范性文件", "licensing": "行政许可",
+    "other_admin_services": "其他对外管理服务事项", "penalty": "行政处罚", "coercion": "行政强制",
+    "admin_fees": "行政事业性收费", "central_procurement": "政府集中采购",
+    "new_received": "本年新收政府信息公开申请数量", "carried_over": "上年结转政府信息公开申请数量",
+    "granted": "予以公开", "partially_granted": "部分公开(区分处理的,只计这一情形,不计其他情形)",
+    "denied_state_secret": "属于国家秘密", "denied_prohibited_by_law": "其他法律行政法规禁止公开",
+    "denied_security_stability": "危及三安全一稳定", "denied_third_party_rights": "保护第三方合法权益",
+    "denied_internal_affairs": "属于三类内部事务信息", "denied_process_info": "属于四类过程性信息",
+    "denied_enforcement_file": "属于行政执法案卷", "denied_admin_query": "属于行政查询事项",
+    "unavailable_not_held": "本机关不掌握相关政府信息", "unavailable_needs_creation": "没有现成信息需要另行制作",
+    "unavailable_unclear": "补正后申请内容仍不明确", "not_processed_complaint": "信访举报投诉类申请",
+    "not_processed_duplicate": "重复申请", "not_processed_publication": "要求提供公开出版物",
+    "not_processed_excessive": "无正当理由大量反复申请",
+    "not_processed_confirm_reissue": "要求行政机关确认或重新出具已获取信息",
+    "other_handling": "其他处理",
+    "other_no_correction": "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    "other_fee_unpaid": "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    "other_other": "其他", "total_processed": "总计", "carried_forward": "结转下年度继续办理",
+}
 T3_ROWS_2019 = tuple(r.key for r in T3_ROWS if "2019" in r.versions)
 T3_ROWS_2021 = tuple(r.key for r in T3_ROWS if "2021" in r.versions)
 # Result rows R of §5 (granted … the (六) rows).

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 
 from . import spec
 from .fit import Fitted, fit_values, t3_row_ok, t3_row_partial, t4_ok, t4_partial
+from .align import align
 from .joint import Identity, solve
 from .normalize import label_key
-from .rows import LogicalRow, match_key
+from .rows import LogicalRow
 from .values import Cell, parse_count, parse_money
 
 
@@ -30,26 +31,13 @@ def _problem(code: str, detail: str, severity: str = "error") -> dict:
     return {"code": code, "severity": severity, "detail": detail}
 
 
-def _score(r: LogicalRow) -> tuple[int, bool, int]:
-    vals = [v for v in r.values if v != ""]
-    return len(vals), r.structured, sum(len(v) for v in vals)
-
-
-def _keyed(rows: list[LogicalRow], row_defs) -> tuple[dict[str, LogicalRow], set[int]]:
-    """Best candidate per key: most value cells, then grid rows, then longer digit runs (a prose
-    summary such as '予以公开6件' before the table must not win over the table row)."""
-    found: dict[str, LogicalRow] = {}
-    used: set[int] = set()
-    for r in rows:
-        key = match_key(r.key_label, row_defs) if r.label else None
-        if key is None:
-            continue
-        prev = found.get(key)
-        if prev is None or _score(r) > _score(prev):
-            found[key] = r
-    for r in found.values():
-        used.update(r.lines)
-    return found, used
+def _keyed(result: TableResult, tname: str, rows: list[LogicalRow], row_defs) -> tuple[dict[str, LogicalRow], set[int]]:
+    aligned = align(rows, row_defs)
+    for key, label, sim in aligned.fuzzy:
+        result.problems.append(_problem(
+            "row_label_fuzzy", f"{tname}.rows.{key}: printed label '{label}' read as '{spec.OFFICIAL_TEXT[key]}' "
+            f"by its place between the rows around it ({sim:.0%} of the official wording)", "warning"))
+    return aligned.found, aligned.used
 
 
 def _region_text(rows: list[LogicalRow]) -> str:
@@ -129,7 +117,7 @@ def _header_unit(column: str, text: str) -> str | None:
 
 def read_table2(rows: list[LogicalRow]) -> TableResult:
     result = TableResult(None)
-    found, used = _keyed(rows, spec.T2_ROWS)
+    found, used = _keyed(result, "table2", rows, spec.T2_ROWS)
     if not found:
         return result
     version, why = _t2_version(rows, found)
@@ -196,7 +184,7 @@ def _solve_t3(fits: dict[str, Fitted], order: tuple[str, ...]):
                                   f"satisfies the row total and {', '.join(used)} with the other rows")
 def read_table3(rows: list[LogicalRow]) -> TableResult:
     result = TableResult(None)
-    found, used = _keyed(rows, spec.T3_ROWS)
+    found, used = _keyed(result, "table3", rows, spec.T3_ROWS)
     core = {"new_received", "carried_over", "granted", "total_processed", "carried_forward"}
     if len(found) < 3 or not (core & set(found)):
         return result
