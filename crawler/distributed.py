@@ -297,27 +297,22 @@ class DistributedDedupPipeline(DedupPipeline):
         super().__init__(crawler)
         self._lock = None
 
-    async def close_spider(self):
-        self.store.commit()
+    def hold_reason(self) -> str | None:
         coord = coordinator_for(self.crawler)
         if coord is not None and not coord.finished:
-            held = self.store.count("buffer")
-            self.stats.set_value("govreports/held_for_resume", held)
-            logger.info("Worker stopped before the distributed run finished: %d held report(s) stay "
-                        "in Redis; the workers that finish the run export them", held)
-            self._mark_rejects()
-            return
+            return ("Worker stopped before the distributed run finished: %d held report(s) stay "
+                    "in Redis; the workers that finish the run export them")
+        return super().hold_reason()
+
+    async def begin_export(self) -> None:
+        coord = coordinator_for(self.crawler)
         if coord is not None:
             self._lock = await coord.export_lock()
-        await super().close_spider()
 
-    def commit_after_feeds(self, *args, **kwargs):
-        try:
-            super().commit_after_feeds(*args, **kwargs)
-        finally:
-            if self._lock is not None:
-                self._lock.release()
-                self._lock = None
+    def end_export(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
 
 # ---------------------------------------------------------------------- the switch

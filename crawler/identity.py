@@ -1,22 +1,31 @@
 """Report identity: which documents are the same report, and the stable `record_id`.
 
-Pure code (no Scrapy). The dedup pipeline, the state store and the parser's CLI all use it.
+Pure code (no Scrapy). The dedup binder (crawler/dedup/binding.py) is its one user during a crawl.
 
-Keys, strongest first (`dedup_keys`):
+Keys, strongest first (`dedup_keys`); a shared key only *proposes* a merge:
 
 1. ``("index_no", <索引号>, <issuer>)`` when the 索引号 has a real shape (report-format.md §6.2) and
    is not junk (keyboard-mash codes such as ``234234234444444444/2024-00001``, placeholders), and
    an issuer is known: the organ resolved by the parser, or failing that a 发布机构 that names a
    specific unit (a bare ``政府办公室`` is not an issuer). The issuer part is the innermost
    administrative unit, so ``攀枝花市米易县得石镇`` and ``米易县得石镇人民政府`` agree.
-2. ``("organ_year", <organ>, <report year>)``: organ normalised (no whitespace, no trailing
-   人民政府/政府/办事处, hierarchy cut to the last two administrative units).
-3. ``("unit_year", <innermost unit>, <report year>, <portal host>)``: catches a county column's
-   copy titled with the short name (得石镇) of a town report titled 米易县得石镇 on the same portal.
-4. ``("content", <content_sha1>)``.
+2. ``("organ_year", <organ>, <report year>)`` for a *qualified* organ (at least two administrative
+   units, e.g. 米易县得石镇: a bare 城关镇 or 朝阳区 exists in many counties and cities).
+3. ``("unit_year", <innermost unit>, <report year>, <site>)``: a short-named organ (得石镇), scoped
+   to the portal's site (registrable domain: www.miyi.gov.cn and deshi.miyi.gov.cn are one site).
+4. ``("content", <content_sha1>)``: identical text.
+5. ``("page", <page URL>)``: an HTML page, its ``_wap``/``_print`` twin and the attachments linked
+   from it (an attachment's record carries the page it was found on in ``url``).
+
+The conflict rule (`identity_of`, `conflict`) decides: two documents are never the same report when
+a stronger field differs on both sides: the 索引号 (both real-shaped), the issuer (or the unit above
+it, e.g. the county of a 城关镇), the report year, the portal's county (``portal_region_code`` /
+``portal_county`` from the portals file), or the site when the issuer is not known on both sides
+(identical bodies on two portals stay apart unless both name the same issuer). Missing is not
+conflicting: the PDF of a page often has no 索引号 or organ.
 
 `record_id(record)` hashes the strongest key, so the same report gets the same id run after run.
-(The pipeline keeps a persistent key → id map, so a copy that only has a weaker key, e.g. the PDF
+(The binder keeps a persistent key → id map, so a copy that only has a weaker key, e.g. the PDF
 of an HTML page with a 索引号, gets the id of the record it merges into.)
 """
 from __future__ import annotations
@@ -87,55 +96,50 @@ def _is_junk_code(code: str) -> bool:
     return any(row in low for row in _KEYBOARD_RUNS)
 
 
-def normalise_organ(organ) -> str | None:
-    """Organ for comparisons: whitespace, trailing 人民政府/政府/办事处 and upper hierarchy removed."""
-    s = _TRAILING.sub("", _nfkc(organ))
-    if not s:
-        return None
+def unit_chain(name) -> tuple[list[str], str]:
+    """Administrative units from the start of `name` (outermost first) and what follows them:
+    攀枝花市米易县得石镇人民政府 → ([攀枝花市, 米易县, 得石镇], "")."""
+    s = _TRAILING.sub("", _nfkc(name))
     units = []
     pos = 0
-    while True:
-        m = _UNIT.match(s, pos)
-        if not m:
-            break
+    while (m := _UNIT.match(s, pos)):
         units.append(m.group(0))
         pos = m.end()
-    rest = s[pos:]
-    if len(units) > 2:
-        units = units[-2:]
-    out = "".join(units) + rest
+    return units, s[pos:]
+
+
+def normalise_organ(organ) -> str | None:
+    """Organ for comparisons: whitespace, trailing 人民政府/政府/办事处 and upper hierarchy removed."""
+    units, rest = unit_chain(organ)
+    out = "".join(units[-2:]) + rest
     return out or None
 
 
 def issuer_unit(organ) -> str | None:
     """The innermost named unit (得石镇 of 攀枝花市米易县得石镇人民政府), plus any department name after it."""
-    s = _TRAILING.sub("", _nfkc(organ))
-    if not s:
-        return None
-    units = []
-    pos = 0
-    while True:
-        m = _UNIT.match(s, pos)
-        if not m:
-            break
-        units.append(m.group(0))
-        pos = m.end()
-    rest = s[pos:]
+    units, rest = unit_chain(organ)
     if rest and units:
         # a department (…县市场监督管理局): keep its county to tell it from other counties' bureaux
         return units[-1] + rest
     return (units[-1] if units else rest) or None
 
 
-def resolve_issuer(record: dict) -> str | None:
-    """The organ if the parser resolved one; else a 发布机构 that names a specific unit."""
+def _issuer_name(record: dict) -> str | None:
+    """The name the issuer is read from: the organ if the parser resolved one; else a 发布机构
+    that names a specific unit."""
     organ = record.get("organ")
     if organ and issuer_unit(organ):
-        return issuer_unit(organ)
+        return organ
     pub = _TRAILING.sub("", _nfkc(record.get("publisher")))
     if not pub or _GENERIC_PUBLISHERS.match(pub) or not _UNIT.match(pub):
         return None
-    return issuer_unit(pub)
+    return pub
+
+
+def resolve_issuer(record: dict) -> str | None:
+    """The organ if the parser resolved one; else a 发布机构 that names a specific unit."""
+    name = _issuer_name(record)
+    return issuer_unit(name) if name else None
 
 
 def dedup_keys(record: dict) -> list[tuple]:
@@ -145,10 +149,10 @@ def dedup_keys(record: dict) -> list[tuple]:
     issuer = resolve_issuer(record)
     if idx and issuer:
         keys.append(("index_no", idx, issuer))
-    organ = normalise_organ(record.get("organ"))
     year = record.get("report_year")
-    if organ and isinstance(year, int):
-        keys.append(("organ_year", organ, year))
+    units, _ = unit_chain(record.get("organ"))
+    if len(units) >= 2 and isinstance(year, int):
+        keys.append(("organ_year", normalise_organ(record.get("organ")), year))
     unit = issuer_unit(record.get("organ"))
     site = _site(record.get("portal"))
     if unit and site and isinstance(year, int):
@@ -156,15 +160,105 @@ def dedup_keys(record: dict) -> list[tuple]:
     sha = record.get("content_sha1")
     if sha:
         keys.append(("content", str(sha)))
+    page = page_of(record)
+    if page:
+        keys.append(("page", page))
     return keys
 
 
+_TWIN_SUFFIX = re.compile(r"_(?:wap|print)(?=\.[A-Za-z0-9]+$)")
+
+
+def page_of(record: dict) -> str | None:
+    """The page a document was published on, without its _wap/_print twin suffix: an attachment
+    and the HTML page that links it (record["url"]) meet here."""
+    url = record.get("url") or record.get("document_url")
+    if not url:
+        return None
+    parts = urlsplit(str(url))
+    path = _TWIN_SUFFIX.sub("", parts.path)
+    return f"{(parts.hostname or '').lower()}{':' + str(parts.port) if parts.port else ''}{path}" + (
+        f"?{parts.query}" if parts.query else "")
+
+
+_IP = re.compile(r"^[\d.]+$|:")
+
+
 def _site(portal) -> str | None:
-    """Host of the portal start URL (no port, no www.): the scope of the unit_year key."""
+    """The portal's site: its registrable domain (miyi.gov.cn for www.miyi.gov.cn and
+    deshi.miyi.gov.cn; two labels outside gov.cn/com.cn-style suffixes); host:port for an IP."""
     if not portal:
         return None
-    host = (urlsplit(str(portal)).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else (host or None)
+    parts = urlsplit(str(portal))
+    host = (parts.hostname or "").lower()
+    if not host:
+        return None
+    if _IP.search(host):
+        return f"{host}:{parts.port}" if parts.port else host
+    labels = host.split(".")
+    keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
+
+
+_SECOND_LEVEL = {"gov", "com", "net", "org", "edu", "ac"}
+
+
+def _county_of(record: dict) -> str | None:
+    """The portal's county from the portals file: a 6-digit county code (510421; longer township
+    codes are cut to their county), else the county name."""
+    code = re.sub(r"\D", "", str(record.get("portal_region_code") or ""))
+    if len(code) >= 6 and code[4:6] != "00":
+        return "code:" + code[:6]
+    name = _TRAILING.sub("", _nfkc(record.get("portal_county")))
+    return ("name:" + name) if name else None
+
+
+def identity_of(record: dict) -> dict:
+    """The fields that decide whether two documents may be the same report (JSON-serialisable)."""
+    units, _ = unit_chain(_issuer_name(record))
+    year = record.get("report_year")
+    site = _site(record.get("portal"))
+    return {
+        "index_no": normalise_index_no(record.get("index_no")),
+        "issuer": resolve_issuer(record),
+        "parent": units[-2] if len(units) >= 2 else None,
+        "year": year if isinstance(year, int) else None,
+        "county": _county_of(record),
+        "title_unit": _title_unit(record.get("title")),
+        "sites": [site] if site else [],
+    }
+
+
+def _title_unit(title) -> str | None:
+    """The unit a title starts with (得石镇 of 米易县得石镇2023年…报告): template reports of two
+    townships whose organ was not resolved still differ here."""
+    units, _ = unit_chain(title)
+    return units[-1] if units else None
+
+
+_LABELS = (("index_no", "索引号"), ("year", "report year"), ("issuer", "issuer"), ("county", "portal county"),
+           ("title_unit", "unit named by the title"))
+
+
+def conflict(a: dict, b: dict) -> str | None:
+    """Why identities `a` and `b` cannot be one report (None: they may be). Missing ≠ conflicting."""
+    for field, label in _LABELS:
+        if a.get(field) and b.get(field) and a[field] != b[field]:
+            return f"{label} differs ({a[field]} / {b[field]})"
+    pa, pb = a.get("parent"), b.get("parent")
+    if pa and pb and pa != pb and pa[-1] == pb[-1]:  # same level (县/县): another county's 城关镇
+        return f"issuer's parent unit differs ({pa} / {pb})"
+    if a.get("sites") and b.get("sites") and not set(a["sites"]) & set(b["sites"]):
+        if not (a.get("issuer") and b.get("issuer")):
+            return f"other site ({a['sites'][0]} / {b['sites'][0]}) and the issuer is not known on both"
+    return None
+
+
+def combine(a: dict, b: dict) -> dict:
+    """The identity of a report after merging two compatible copies (missing fields filled)."""
+    out = {k: a.get(k) or b.get(k) for k in ("index_no", "issuer", "parent", "year", "county", "title_unit")}
+    out["sites"] = sorted(set(a.get("sites") or []) | set(b.get("sites") or []))
+    return out
 
 
 def key_string(key: tuple) -> str:
@@ -175,12 +269,18 @@ def id_for_key(key: tuple) -> str:
     return "r" + hashlib.sha1(key_string(key).encode("utf-8")).hexdigest()[:16]
 
 
+def id_candidates(record: dict) -> list[str]:
+    """Ids a new report may take, best first: from each identity key (the page relation is not an
+    identity: two attachments of one page are not one document), then from the document URL."""
+    keys = [k for k in dedup_keys(record) if k[0] != "page"]
+    keys.append(("url", record.get("document_url") or record.get("url") or ""))
+    return [id_for_key(k) for k in keys]
+
+
 def record_id(record: dict) -> str:
-    """Stable id from the strongest dedup key (from the URL when a record has no key at all)."""
-    keys = dedup_keys(record)
-    if keys:
-        return id_for_key(keys[0])
-    return id_for_key(("url", record.get("document_url") or record.get("url") or ""))
+    """Stable id from the strongest identity key (from the document URL when it has none). The
+    dedup binder (crawler/dedup/binding.py) gives copies the id of the report they merge into."""
+    return id_candidates(record)[0]
 
 
 def _cells(record: dict) -> int:

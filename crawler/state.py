@@ -5,9 +5,11 @@ One small interface, `StateStore`: a namespaced key → JSON value map with expl
 distributed mode's Redis store (crawler/state_redis.py) implements the same methods (a hash per
 namespace, MULTI/EXEC on `commit`). Select the class with ``GOVREPORTS_STATE_CLASS``.
 
-Namespaces used by the project (see pipelines.py for who writes what, and when):
+Namespaces used by the project (see crawler/dedup/ for who writes what, and when):
 
 - ``key``      identity key (identity.key_string) → record_id, so copies keep one id across runs
+- ``ident``    record_id → the report's merged identity (索引号, issuer, year, county, sites) that
+               later copies are checked against (the conflict rule, crawler/identity.py)
 - ``buffer``   record_id → best record of this run so far + the other URLs (held until export)
 - ``exported`` record_id → {data_hash, content_sha1, quality, urls, exported_at}
 - ``url``      URL → {kind: report|buffered|rejected, record_id, seen_at}; the skip middleware reads it
@@ -200,7 +202,7 @@ def main(argv=None) -> int:
     store = SqliteStateStore(os.path.join(args.dir, "state.sqlite3"))
     try:
         if args.action == "stats":
-            for ns in ("exported", "url", "key", "buffer", "alias", "portal"):
+            for ns in ("exported", "url", "key", "ident", "buffer", "alias", "portal"):
                 print(f"{ns:9} {store.count(ns)}")
         elif args.action == "pending":
             for rid, entry in store.items("buffer"):

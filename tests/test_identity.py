@@ -1,8 +1,8 @@
 """Identity keys, junk 索引号, issuer resolution, stable record ids (crawler/identity.py)."""
 import pytest
 
-from crawler.identity import (data_hash, dedup_keys, normalise_index_no, normalise_organ, quality,
-                              record_id, resolve_issuer)
+from crawler.identity import (combine, conflict, data_hash, dedup_keys, identity_of, normalise_index_no,
+                              normalise_organ, quality, record_id, resolve_issuer)
 
 
 @pytest.mark.parametrize("value", [
@@ -49,20 +49,36 @@ def rec(**kw):
 
 
 def test_keys_in_priority_order_and_fallbacks():
-    full = rec(index_no="shg58/2024-1525", organ="山海关区人民政府办公室", report_year=2023, content_sha1="abc",
-               portal="http://www.shanhaiguan.gov.cn/")
-    assert [k[0] for k in dedup_keys(full)] == ["index_no", "organ_year", "unit_year", "content"]
+    full = rec(index_no="shg58/2024-1525", organ="秦皇岛市山海关区人民政府办公室", report_year=2023,
+               content_sha1="abc", portal="http://www.shanhaiguan.gov.cn/")
+    assert [k[0] for k in dedup_keys(full)] == ["index_no", "organ_year", "unit_year", "content", "page"]
+    # a one-unit organ (山海关区…, 城关镇) exists in other cities: only its site-scoped key
+    short = dict(full, organ="山海关区人民政府办公室")
+    assert [k[0] for k in dedup_keys(short)] == ["index_no", "unit_year", "content", "page"]
     junk = rec(index_no="234234234444444444/2024-00001", organ="某某县某镇人民政府", report_year=2023)
-    assert [k[0] for k in dedup_keys(junk)] == ["organ_year"]
+    assert [k[0] for k in dedup_keys(junk)] == ["organ_year", "page"]
     generic = rec(index_no="shg58/2024-1525", publisher="政府办公室", content_sha1="abc")
-    assert [k[0] for k in dedup_keys(generic)] == ["content"]
-    assert dedup_keys(rec()) == []
+    assert [k[0] for k in dedup_keys(generic)] == ["content", "page"]
+    assert dedup_keys(rec(url=None, document_url=None)) == []
 
 
-def test_short_and_full_organ_names_meet_on_the_same_portal():
+def test_page_key_joins_twins_and_attachments_of_one_page():
+    page = ("page", "c.gov.cn/ndbg/t1.html")
+    html = rec(url="http://c.gov.cn/ndbg/t1.html", document_url="http://c.gov.cn/ndbg/t1.html")
+    wap = rec(url="http://c.gov.cn/ndbg/t1_wap.html", document_url="http://c.gov.cn/ndbg/t1_wap.html")
+    pdf = rec(url="http://c.gov.cn/ndbg/t1.html", document_url="http://c.gov.cn/ndbg/P1.pdf")
+    assert page in dedup_keys(html) and page in dedup_keys(wap) and page in dedup_keys(pdf)
+    # ... but it names no report: two attachments of one page get different ids
+    other_pdf = dict(pdf, document_url="http://c.gov.cn/ndbg/P2.pdf")
+    assert record_id(pdf) != record_id(other_pdf)
+
+
+def test_short_and_full_organ_names_meet_on_the_same_site():
     town = rec(organ="攀枝花市米易县得石镇人民政府", report_year=2023, portal="http://www.miyi.gov.cn/")
-    county_copy = rec(organ="得石镇", report_year=2023, portal="http://miyi.gov.cn:8080/")
-    other_portal = rec(organ="得石镇", report_year=2023, portal="http://www.elsewhere.gov.cn/")
+    county_copy = rec(organ="得石镇", report_year=2023, portal="http://deshi.miyi.gov.cn:8080/",
+                      url="http://deshi.miyi.gov.cn/1.html", document_url="http://deshi.miyi.gov.cn/1.html")
+    other_portal = rec(organ="得石镇", report_year=2023, portal="http://www.elsewhere.gov.cn/",
+                       url="http://www.elsewhere.gov.cn/2.html", document_url="http://www.elsewhere.gov.cn/2.html")
     shared = set(dedup_keys(town)) & set(dedup_keys(county_copy))
     assert shared == {("unit_year", "得石镇", 2023, "miyi.gov.cn")}
     assert not set(dedup_keys(town)) & set(dedup_keys(other_portal))
@@ -74,8 +90,56 @@ def test_record_id_is_stable_and_shared_by_copies():
     b = dict(a, content_sha1="2", document_url="http://b/county-copy.html", publisher="谯城区人民政府")
     assert record_id(a) == record_id(b) == record_id(dict(a))
     assert record_id(a).startswith("r") and len(record_id(a)) == 17
-    # no key at all: still an id, from the URL
+    # no key at all: still an id, from the document URL
     assert record_id(rec()) != record_id(rec(document_url="http://a/y.html"))
+
+
+def ident(**kw):
+    return identity_of(rec(**kw))
+
+
+def test_template_reports_of_two_townships_conflict():
+    body = dict(report_year=2023, content_sha1="same-template-body", portal="http://www.xian.gov.cn/")
+    a = ident(organ="某县甲乡人民政府", index_no="11510421MB1534267X/2024-00011", **body)
+    b = ident(organ="某县乙乡人民政府", index_no="11510421MB1827395Y/2024-00012", **body)
+    assert "索引号 differs" in conflict(a, b)
+    assert "issuer differs" in conflict(dict(a, index_no=None), dict(b, index_no=None))
+    # organ unresolved on both: the titles still name two units
+    untitled = dict(report_year=2023, portal="http://www.xian.gov.cn/")
+    assert "unit named by the title" in conflict(ident(title="甲乡2023年政府信息公开工作年度报告", **untitled),
+                                                ident(title="乙乡2023年政府信息公开工作年度报告", **untitled))
+    assert "report year differs" in conflict(ident(organ="甲乡", report_year=2022), ident(organ="甲乡", report_year=2023))
+
+
+def test_another_countys_town_of_the_same_name_conflicts():
+    a = ident(organ="甲县城关镇人民政府", report_year=2023)
+    b = ident(organ="乙县城关镇", report_year=2023)
+    assert "parent unit differs" in conflict(a, b)
+    assert conflict(a, ident(organ="城关镇", report_year=2023)) is None  # missing ≠ conflicting
+    # 攀枝花市得石镇 skips the county level: not a conflict with 米易县得石镇
+    assert conflict(ident(organ="米易县得石镇"), ident(organ="攀枝花市得石镇")) is None
+
+
+def test_portals_decide_only_with_the_issuer():
+    town = ident(organ="米易县得石镇人民政府", report_year=2023, portal="http://deshi.example.cn/")
+    county_copy = ident(organ="得石镇", report_year=2023, portal="http://www.miyi.gov.cn/")
+    assert conflict(town, county_copy) is None  # the county copy of a town's report
+    unknown = ident(report_year=2023, portal="http://www.miyi.gov.cn/")
+    assert "issuer is not known on both" in conflict(town, unknown)
+    assert conflict(unknown, ident(report_year=2023, portal="http://xxgk.miyi.gov.cn/")) is None  # one site
+    # different counties in the portals file (region codes; township codes cut to the county)
+    a = ident(organ="得石镇", portal_region_code="510421101")
+    assert conflict(a, ident(organ="得石镇", portal_region_code="510421")) is None
+    assert "portal county differs" in conflict(a, ident(organ="得石镇", portal_region_code="510422"))
+    assert "portal county differs" in conflict(ident(portal_county="米易县"), ident(portal_county="盐边县"))
+
+
+def test_combine_fills_missing_fields_and_unions_sites():
+    a = ident(organ="米易县得石镇", portal="http://www.miyi.gov.cn/")
+    b = ident(index_no="shg58/2024-1525", report_year=2023, portal="http://deshi.example.cn/")
+    c = combine(a, b)
+    assert (c["issuer"], c["index_no"], c["year"], c["parent"]) == ("得石镇", "SHG58/2024-1525", 2023, "米易县")
+    assert c["sites"] == ["example.cn", "miyi.gov.cn"]
 
 
 def test_quality_orders_status_then_tables_then_cells():

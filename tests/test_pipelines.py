@@ -30,7 +30,7 @@ def test_parse_fills_record_from_item():
     assert rec["portal"] == "http://c.gov.cn/" and rec["found_on"] == "http://c.gov.cn/ndbg/"
     assert rec["fetched_at"] == "2024-02-01T00:00:00+00:00"
     assert rec["portal_name"] == "米易县" and rec["portal_region_code"] == "510421"
-    assert rec["record_id"].startswith("r")
+    assert rec["record_id"] is None  # assigned once, by DedupPipeline (crawler/dedup)
 
 
 def test_fetch_problem_becomes_failed_without_parsing():

@@ -36,6 +36,8 @@ def _problem(code, detail, severity="error"):
 
 def _base(url: str, document_type: str | None, fetched_at: str | None) -> dict:
     return {
+        # record_id stays null here: identity needs the crawl (portal, other copies); the dedup
+        # pipeline assigns it (crawler/dedup, crawler/identity.py)
         "record_id": None, "url": url, "document_url": url, "document_type": document_type, "portal": None,
         "title": None, "report_year": None, "organ": None, "organ_level": None, "index_no": None,
         "publisher": None, "written_date": None, "published_date": None,
@@ -43,15 +45,6 @@ def _base(url: str, document_type: str | None, fetched_at: str | None) -> dict:
         "checks": [], "problems": [], "status": None, "content_sha1": None,
         "parser_version": PARSER_VERSION, "fetched_at": fetched_at or _now(),
     }
-
-
-def _record_id(rec: dict) -> str:
-    try:
-        from crawler.identity import record_id  # the pipeline's dedup identity, when available
-        return record_id(rec)
-    except Exception:
-        basis = "|".join(str(rec.get(k) or "") for k in ("index_no", "organ", "report_year")) or ""
-        return hashlib.sha1((basis + "|" + (rec.get("content_sha1") or "")).encode()).hexdigest()[:16]
 
 
 _CONTRACT_TYPES = {"html", "pdf", "docx", "doc", "wps", "ofd", "text"}
@@ -68,7 +61,6 @@ def failed_record(url: str, code: str, detail: str, document_type: str | None = 
     rec["problems"] = [_problem(code, detail)]
     if data is not None:
         rec["content_sha1"] = hashlib.sha1(data).hexdigest()
-    rec["record_id"] = _record_id(rec)
     return rec
 
 
@@ -267,7 +259,6 @@ def build_record(doc: Document, url: str, fetched_at: str | None = None) -> dict
         rec["status"] = "not_a_report"
         rec["problems"] = [_problem("not_a_report", why, "warning")]
         rec["checks"] = []
-        rec["record_id"] = _record_id(rec)
         return rec
 
     # ---- checks
@@ -295,7 +286,6 @@ def build_record(doc: Document, url: str, fetched_at: str | None = None) -> dict
         rec["status"] = "inconsistent"
     else:
         rec["status"] = "complete"
-    rec["record_id"] = _record_id(rec)
     return rec
 
 

@@ -1,0 +1,106 @@
+"""Binding a report to a record id under the conflict rule (crawler/identity.py).
+
+A shared identity key only *proposes* a merge. The report joins the first report it shares a key
+with (strongest key first) whose identity does not conflict with its own; a key held by a report
+that conflicts is passed over, and the report keeps its own id. A report is never used to chain
+two held reports that conflict with each other. Each decision to keep apart becomes a warning
+problem on the report and a stat:
+
+- ``govreports/dedup/kept_apart``: a key matched a report whose identity conflicts;
+- ``govreports/dedup/conflict_kept_apart``: the report matched two reports that conflict with each
+  other; it joined the one with the stronger key only.
+
+State (namespaces of the store): ``key`` identity key → record id (first holder keeps it);
+``ident`` record id → the merged identity (identity.identity_of), kept across runs so next
+week's copies are judged against what was exported.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from crawler.identity import combine, conflict, dedup_keys, id_candidates, identity_of, key_string
+
+KEPT_APART = "govreports/dedup/kept_apart"
+CONFLICT_KEPT_APART = "govreports/dedup/conflict_kept_apart"
+_LINKED = ("buffered", "report")
+
+
+class Binding(NamedTuple):
+    record_id: str
+    notes: list[dict]  # warning problems explaining why a match was not merged
+
+
+def _note(code: str, detail: str) -> dict:
+    return {"code": code, "severity": "warning", "detail": detail}
+
+
+class IdentityBinder:
+    def __init__(self, store, stats=None):
+        self.store = store
+        self.stats = stats
+
+    def bind(self, record: dict) -> Binding:
+        keys = dedup_keys(record)
+        own = identity_of(record)
+        notes: list[dict] = []
+        chosen, merged, seen = None, own, set()
+        for name, rid, mine in self._candidates(record, keys, own):
+            if rid in seen:
+                continue
+            seen.add(rid)
+            other = self.identity(rid)
+            why_own = conflict(other, mine)
+            if why_own:
+                notes.append(_note("kept_apart", f"shares its {name} with report {rid}, but {why_own}: "
+                                                 "kept as a separate report"))
+                self._inc(KEPT_APART)
+            elif chosen is None:
+                chosen, merged = rid, combine(other, own)
+            elif (why := conflict(other, merged)):
+                notes.append(_note("conflict_kept_apart",
+                                   f"also shares its {name} with report {rid}, which cannot be the same report "
+                                   f"as {chosen} ({why}): joined {chosen} only"))
+                self._inc(CONFLICT_KEPT_APART)
+        if chosen is None:
+            chosen = self._new_id(record)
+        for key in keys:
+            if not self.store.get("key", key_string(key)):
+                self.store.put("key", key_string(key), chosen)
+        self.store.put("ident", chosen, merged)
+        return Binding(chosen, notes)
+
+    def _candidates(self, record: dict, keys: list[tuple], own: dict):
+        """(what is shared, record id, identity to compare) for each report this one may join,
+        strongest evidence first: its own document URL (seen before: the same place, so the
+        portal it was reached from does not matter), then the identity keys."""
+        url = record.get("document_url")
+        known = self.store.get("url", url) if url else None
+        if known and known.get("kind") in _LINKED and known.get("record_id"):
+            yield "document URL", known["record_id"], {**own, "sites": []}
+        for key in keys:
+            rid = self.store.get("key", key_string(key))
+            if rid:
+                yield key[0], rid, own
+
+    def identity(self, rid: str | None) -> dict:
+        """The merged identity of a report ({} for one bound before identities were kept)."""
+        return (self.store.get("ident", rid) if rid else None) or {}
+
+    def _new_id(self, record: dict) -> str:
+        """The best id not already naming another report (a template report kept apart from its
+        twin gets the id of its own organ key, never its twin's content key)."""
+        ids = id_candidates(record)
+        for rid in ids:
+            if not self._taken(rid):
+                return rid
+        n = 1
+        while self._taken(f"{ids[-1]}-{n}"):
+            n += 1
+        return f"{ids[-1]}-{n}"
+
+    def _taken(self, rid: str) -> bool:
+        return any(self.store.get(ns, rid) is not None for ns in ("ident", "buffer", "exported"))
+
+    def _inc(self, stat: str) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(stat)
