@@ -1,0 +1,36 @@
+"""Damaged-layout generator: real seeds → documents damaged the way real extractors damage them,
+each with its truth (see tests/layoutgen/README.md for the families and the train/held-out split).
+
+    from tests.layoutgen import cases
+    for case in cases(variants.TRAIN, prefixes=("001",), draws=(None, 0, 1)):
+        rec = parse_document(case.data, case.url); score(rec, case.truth)
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from .model import SEED_PREFIXES, Report, report_from_seed  # noqa: F401
+from .score import score  # noqa: F401
+from .variants import TRAIN, Variant  # noqa: F401
+
+
+@dataclass
+class Case:
+    family: str
+    variant: str
+    report: str  # seed prefix / draw
+    data: bytes
+    url: str
+    truth: dict
+
+
+def cases(variants, prefixes=SEED_PREFIXES, draws=(None, 0, 1), salt: str = ""):
+    """Every (report, variant) combination; damage drawn under a seed derived from both names."""
+    for prefix in prefixes:
+        for draw in draws:
+            rep = report_from_seed(prefix, draw)
+            for v in variants:
+                rng = random.Random(f"{salt}|{rep.name}|{v.name}")
+                data, url, truth = v.build(rep, rng)
+                yield Case(v.family, v.name, rep.name, data, url, truth)
