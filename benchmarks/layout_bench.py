@@ -40,7 +40,7 @@ def pdf_cases(draws):
     import pdfplumber
     from tests.attachment_builders.convert import lo_convert_many
     reps = [report_from_seed(p, d) for p in SEED_PREFIXES for d in draws]
-    pdfs = lo_convert_many({f"r{i}.html": html(r).encode("utf-8") for i, r in enumerate(reps)}, "pdf:writer_pdf_Export")
+    pdfs = lo_convert_many({f"r{i}.html": html(r).encode("utf-8") for i, r in enumerate(reps)}, "pdf:writer_web_pdf_Export")
     for i, rep in enumerate(reps):
         pdf = pdfs[f"r{i}"]
         yield "pdf_real", rep.name, pdf, f"file:///r{i}.pdf", rep.truth
