@@ -3,82 +3,29 @@
 - `ReportCsvExporter`: registered for the ``csv`` format in FEED_EXPORTERS, so both the default
   per-run feed and ``-O file.csv`` get one flattened row per record in the fixed column order of
   crawler/schema.py, UTF-8 with BOM, and spreadsheet formula injection neutralised.
+- `RejectsCsvExporter` (format ``rejects_csv``): the rejects as a CSV (url, portal, status, problem
+  codes and details, crawler/csvrow.py `REJECT_FIELDS`) beside the rejects JSON Lines.
 - `ReportsFilter` / `RejectsFilter`: feed ``item_filter`` classes that split reports
   (complete | inconsistent | partial) from rejects (not_a_report | failed).
 - `uri_params`: FEED_URI_PARAMS hook: one ``%(time)s`` per run, shared by all feeds and the summary.
 - `FeedsAddon`: fills in the default feeds (``output/reports-<time>.csv``, ``.jsonl``,
-  ``output/rejects-<time>.jsonl``) when FEEDS is empty, and when feeds come from ``-o/-O``
+  ``output/rejects-<time>.jsonl`` and ``.csv``) when FEEDS is empty, and when feeds come from ``-o/-O``
   restricts them to reports and keeps the rejects feed, so nothing is dropped silently.
 """
 from __future__ import annotations
 
 import os
-import re
 from typing import Any
 
 from scrapy.exporters import CsvItemExporter
 from scrapy.extensions.feedexport import ItemFilter
 
-from crawler.schema import CELL_COLUMNS, FIELDS
+from crawler.csvrow import REJECT_FIELDS, LIST_SEP, flatten, flatten_reject, neutralise  # noqa: F401  (re-exported)
+from crawler.schema import FIELDS
 
 REPORT_STATUSES = frozenset({"complete", "inconsistent", "partial"})
 REJECT_STATUSES = frozenset({"not_a_report", "failed"})
 DEFAULT_OUTPUT_DIR = "output"
-LIST_SEP = ";"
-
-_NUMERIC = re.compile(r"^[+-]?(?:\d+(?:[.,]\d+)*(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?%?$")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str) -> str:
-    """Prefix a cell that a spreadsheet would run as a formula with an apostrophe (numbers pass)."""
-    if value and value.startswith(_FORMULA_START) and not _NUMERIC.match(value.strip()):
-        return "'" + value
-    return value
-
-
-def _text(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return value
-    if isinstance(value, (list, tuple)):
-        value = LIST_SEP.join(str(v) for v in value if v not in (None, ""))
-    return neutralise(str(value))
-
-
-def _unique(values) -> list[str]:
-    out: list[str] = []
-    for v in values:
-        if v and v not in out:
-            out.append(v)
-    return out
-
-
-def flatten(record: dict) -> dict:
-    """One CSV row (column → cell) from a record (record.md JSON shape)."""
-    row: dict[str, Any] = {}
-    for name in FIELDS:
-        if name in record and not isinstance(record[name], dict):
-            row[name] = record[name]
-    sections = record.get("sections") or {}
-    for key, text in sections.items():
-        row[f"section_{key}"] = text
-    tables = {"t2": record.get("table2") or {}, "t3": record.get("table3") or {},
-              "t4": record.get("table4") or {}}
-    for column, table, r, c in CELL_COLUMNS:
-        rows = tables[table].get("rows") or {}
-        row[column] = (rows.get(r) or {}).get(c)
-    row["t2_format_version"] = tables["t2"].get("format_version")
-    row["t3_format_version"] = tables["t3"].get("format_version")
-    row["checks_failed"] = _unique(str(ch.get("id")) for ch in record.get("checks") or []
-                                   if isinstance(ch, dict) and ch.get("status") == "failed")
-    row["problems"] = _unique(str(p.get("code")) for p in record.get("problems") or []
-                              if isinstance(p, dict))
-    return {k: _text(row.get(k)) for k in FIELDS}
-
 
 class ReportCsvExporter(CsvItemExporter):
     """CSV in the documented column order, UTF-8 with BOM (Excel), formula-safe."""
@@ -103,6 +50,18 @@ class ReportCsvExporter(CsvItemExporter):
     def export_item(self, item: Any) -> None:
         record = dict(item) if not isinstance(item, dict) else item
         super().export_item(flatten(record))
+
+
+class RejectsCsvExporter(ReportCsvExporter):
+    """rejects-<time>.csv: url, portal, status, problem codes and details of every reject (format ``rejects_csv``)."""
+
+    def __init__(self, file, **kwargs):
+        kwargs["fields_to_export"] = list(REJECT_FIELDS)
+        super().__init__(file, **kwargs)
+
+    def export_item(self, item: Any) -> None:
+        record = dict(item) if not isinstance(item, dict) else item
+        CsvItemExporter.export_item(self, flatten_reject(record))
 
 
 def _position(file) -> int:
@@ -164,8 +123,13 @@ def default_feeds(settings) -> dict:
 
 
 def rejects_feed(settings) -> dict:
-    return {os.path.join(output_dir(settings), "rejects-%(time)s.jsonl"): {
-        "format": "jsonlines", "encoding": "utf-8", "item_filter": RejectsFilter, "overwrite": True}}
+    out = output_dir(settings)
+    return {
+        os.path.join(out, "rejects-%(time)s.jsonl"): {
+            "format": "jsonlines", "encoding": "utf-8", "item_filter": RejectsFilter, "overwrite": True},
+        os.path.join(out, "rejects-%(time)s.csv"): {
+            "format": "rejects_csv", "item_filter": RejectsFilter, "overwrite": True},
+    }
 
 
 class FeedsAddon:
@@ -190,5 +154,9 @@ class FeedsAddon:
             if not has_rejects:
                 feeds.update(rejects_feed(settings))
         settings.set("FEEDS", feeds, priority=priority)  # same priority: replaces, never loses to
+        exporters = settings.getdict("FEED_EXPORTERS")
+        if "rejects_csv" not in exporters:
+            settings.set("FEED_EXPORTERS", {**exporters, "rejects_csv": "crawler.exporters.RejectsCsvExporter"},
+                         priority=settings.getpriority("FEED_EXPORTERS") or "addon")
         if not settings.get("FEED_URI_PARAMS"):
             settings.set("FEED_URI_PARAMS", "crawler.exporters.uri_params", priority="addon")

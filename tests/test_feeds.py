@@ -6,7 +6,7 @@ from pathlib import Path
 from scrapy.settings import Settings
 
 from crawler import schema
-from crawler.exporters import (FeedsAddon, RejectsFilter, ReportCsvExporter, ReportsFilter, flatten,
+from crawler.exporters import (FeedsAddon, RejectsCsvExporter, RejectsFilter, ReportCsvExporter, ReportsFilter, flatten,
                                neutralise)
 from crawler.parsing.spec import SECTION_KEYS, table_columns
 
@@ -131,9 +131,13 @@ def test_addon_default_feeds_and_cmdline_feeds():
     s = Settings({"GOVREPORTS_OUTPUT_DIR": "out"})
     FeedsAddon().update_settings(s)
     feeds = s.getdict("FEEDS")
-    assert sorted(feeds) == ["out/rejects-%(time)s.jsonl", "out/reports-%(time)s.csv", "out/reports-%(time)s.jsonl"]
+    assert sorted(feeds) == ["out/rejects-%(time)s.csv", "out/rejects-%(time)s.jsonl", "out/reports-%(time)s.csv",
+                             "out/reports-%(time)s.jsonl"]
     assert feeds["out/reports-%(time)s.csv"]["item_filter"] is ReportsFilter
     assert feeds["out/rejects-%(time)s.jsonl"]["item_filter"] is RejectsFilter
+    assert feeds["out/rejects-%(time)s.csv"]["item_filter"] is RejectsFilter
+    assert feeds["out/rejects-%(time)s.csv"]["format"] == "rejects_csv"
+    assert s.getdict("FEED_EXPORTERS")["rejects_csv"] == "crawler.exporters.RejectsCsvExporter"
     assert s.get("FEED_URI_PARAMS") == "crawler.exporters.uri_params"
 
     s = Settings({"GOVREPORTS_OUTPUT_DIR": "out"})
@@ -142,6 +146,28 @@ def test_addon_default_feeds_and_cmdline_feeds():
     feeds = s.getdict("FEEDS")
     assert feeds["x.csv"]["item_filter"] is ReportsFilter and feeds["x.csv"]["overwrite"] is True
     assert feeds["out/rejects-%(time)s.jsonl"]["item_filter"] is RejectsFilter
+    assert feeds["out/rejects-%(time)s.csv"]["item_filter"] is RejectsFilter
+
+
+def test_rejects_csv_has_url_portal_status_and_problems():
+    buf = io.BytesIO()
+    exp = RejectsCsvExporter(buf)
+    exp.start_exporting()
+    exp.export_item({"url": "http://x/list.html", "document_url": "http://x/a.pdf", "portal": "http://x/",
+                     "portal_name": "某县人民政府", "status": "failed", "http_status": None, "title": None,
+                     "problems": [{"code": "unreachable", "severity": "error",
+                                   "detail": "ConnectionRefusedError: Connection was refused"},
+                                  {"code": "=cmd", "severity": "warning", "detail": ""}]})
+    exp.finish_exporting()
+    text = buf.getvalue().decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    assert list(rows[0]) == ["url", "document_url", "portal", "portal_name", "status", "problems",
+                             "problem_details", "title", "document_type", "sniffed_type", "http_status",
+                             "found_on", "link_text", "fetched_at"]
+    assert rows[0]["portal_name"] == "某县人民政府" and rows[0]["status"] == "failed"
+    assert rows[0]["problems"] == "unreachable;=cmd"
+    assert rows[0]["problem_details"] == "unreachable: ConnectionRefusedError: Connection was refused | =cmd"
 
 
 def test_project_settings_register_the_csv_exporter_and_pipeline_order():

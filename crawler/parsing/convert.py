@@ -7,6 +7,8 @@ Each format lives in `crawler/parsing/formats/<kind>.py` and exposes
 from __future__ import annotations
 
 import importlib
+import io
+import zipfile
 
 from .document import ConversionError, Document
 from .sniff import extension_hint, sniff_type
@@ -26,6 +28,10 @@ def to_document(data: bytes, url: str, content_type: str | None = None) -> Docum
         raise ConversionError("unreadable_binary", "the bytes are neither text, HTML nor a known document format")
     if kind in ("image",):
         raise ConversionError("image_only", "the document is an image; the report needs OCR")
+    if kind == "zip" and (extension_hint(url) in ("docx", "wps", "ofd") or not zipfile.is_zipfile(io.BytesIO(data))):
+        # a damaged DOCX/OFD container (or one holding neither) is a corrupt document, not "a zip file"
+        raise ConversionError("corrupt_file", "the file is a ZIP container (as DOCX/OFD are) that cannot be opened "
+                                              "or holds no Word/OFD document")
     if kind in ("xls", "xlsx", "zip"):
         raise ConversionError("unsupported_type", f"{kind} files are not report documents this parser reads")
     module_name = _MODULES.get(kind)
