@@ -44,12 +44,14 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # parse → deduplicate (DedupPipeline must stay last: it exports the merged reports at close).
 ITEM_PIPELINES = {
     "crawler.pipelines.ParsePipeline": 100,
+    "crawler.regions.pipeline.RegionPipeline": 500,  # county/township codes (crawler/regions/)
     "crawler.pipelines.DedupPipeline": 900,
 }
 # Skips detail pages/attachments already exported (incremental runs); early, before redirects.
 DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.IncrementalSkipMiddleware": 50,
                           "crawler.progress.ProgressIgnoredMiddleware": 0}  # progress: requests ignored before download
-EXTENSIONS = {"crawler.extensions.RunSummary": 500, "crawler.progress.Progress": 510}
+EXTENSIONS = {"crawler.extensions.RunSummary": 500, "crawler.progress.Progress": 510,
+              "crawler.regions.extension.CoverageReport": 520}  # coverage CSV, missing list, HTML run report
 # Default feeds (output/reports-<time>.csv|.jsonl, output/rejects-<time>.jsonl) are filled in by the
 # add-on when FEEDS is empty; with -o/-O the given feeds get reports only and the rejects feed stays.
 # Distributed mode (crawler/distributed.py, needs the `distributed` extra) switches itself on when

@@ -22,6 +22,7 @@ SPIDER_ARGUMENTS: dict[str, str] = {
     "portals": "a portals file: CSV with a url column (+ name, region_code, province, city, county) "
                "or one URL a line; UTF-8 or GBK/GB18030",
     "samples": "serve and crawl another sample-farm directory (default samples/portals)",
+    "years": "report years the coverage files expect, e.g. 2019-2024 or 2021,2023 (default: the years found per portal)",
     "full": "1 = fetch and export everything, not only new/changed reports (= GOVREPORTS_FULL_EXPORT)",
     "help": "1 = print the spider arguments and GOVREPORTS_* settings and exit",
 }
@@ -50,6 +51,12 @@ def check_arguments(kwargs: dict) -> None:
     for k in given:
         if not str(kwargs[k]).strip():
             raise InputError(f"-a {k}= is empty")
+    if kwargs.get("years") not in (None, ""):
+        from crawler.regions.coverage import parse_years
+        try:
+            parse_years(kwargs["years"])
+        except ValueError as exc:
+            raise InputError(f"-a {exc}") from None
 
 
 def read_portals(path: str | Path) -> list[dict]:

@@ -1,0 +1,135 @@
+"""Expected units × years, and which of them have a report (pure code).
+
+For every county portal crawled, the county itself and the 街道/镇/乡 the division list gives it
+are the *expected* units. A record counts for the unit it was resolved to (resolve.py), whatever
+portal it was found on: a town's report on the county site counts for that town. Each unit × year
+gets the best status among its documents (complete > inconsistent > partial > failed), or
+``not found``. Townships found but absent from the list get rows too (expected = no).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from crawler.regions.divisions import Divisions, Unit
+from crawler.regions.resolve import TOWN_LEVELS, portal_place
+
+STATUS_ORDER = ("complete", "inconsistent", "partial", "failed")
+NOT_FOUND = "not found"
+COLUMNS = ("portal", "portal_name", "county_code", "county_name", "unit", "code", "level", "year", "status",
+           "expected", "documents", "url", "record_id")
+
+
+def parse_years(text: str | None) -> list[int] | None:
+    """'2019-2024', '2021,2023', '2023' → sorted years; None when not given; ValueError when malformed."""
+    if text in (None, ""):
+        return None
+    years: set[int] = set()
+    for part in str(text).replace("，", ",").split(","):
+        m = re.fullmatch(r"\s*(\d{4})\s*(?:[-–~]\s*(\d{4})\s*)?", part)
+        if not m:
+            raise ValueError(f"years={text!r}: expected YYYY, YYYY-YYYY or a comma-separated list of them")
+        a, b = int(m.group(1)), int(m.group(2) or m.group(1))
+        if not (2000 <= a <= b <= 2100):
+            raise ValueError(f"years={text!r}: a range must run forwards, between 2000 and 2100")
+        years.update(range(a, b + 1))
+    return sorted(years)
+
+
+@dataclass
+class PortalCoverage:
+    portal: str
+    name: str
+    county: Unit | None
+    note: str
+    years: list[int]
+    rows: list[dict] = field(default_factory=list)
+
+
+def _rank(status: str) -> int:
+    return STATUS_ORDER.index(status) if status in STATUS_ORDER else len(STATUS_ORDER)
+
+
+def _unit_key(record: dict) -> tuple[str, str] | None:
+    """(county_code, township code or printed name, '' for the county government itself)."""
+    county = record.get("county_code")
+    if not county:
+        return None
+    if record.get("township_code"):
+        return county, record["township_code"]
+    if record.get("township_name") and record.get("region_match") != "ambiguous":
+        return county, "name:" + record["township_name"]
+    if record.get("organ_level") == "county_government":
+        return county, ""
+    return None
+
+
+def portal_county(portal: str, meta: dict, records: list[dict], div: Divisions) -> tuple[Unit | None, str]:
+    """The portal's county: from its metadata, else from its own county government's reports."""
+    place = portal_place(meta, div)
+    if place.county is not None:
+        return place.county, place.note
+    codes = {r["county_code"] for r in records if r.get("portal") == portal and r.get("county_code")
+             and r.get("organ_level") == "county_government" and r.get("region_match") == "exact"}
+    if len(codes) == 1:
+        unit = div.unit(codes.pop())
+        return unit, f"county inferred from the portal's county government reports: {unit.name}"
+    return None, place.note or "no county in the portal list and none inferred from its reports"
+
+
+def coverage(portals: dict[str, dict], records: list[dict], div: Divisions,
+             years: list[int] | None = None) -> list[PortalCoverage]:
+    """One PortalCoverage per portal (in the given order); records are reports and failed rejects."""
+    by_unit: dict[tuple[str, str], dict[int, list[dict]]] = {}
+    for r in records:
+        key = _unit_key(r)
+        if key and isinstance(r.get("report_year"), int) and r.get("status") in STATUS_ORDER:
+            by_unit.setdefault(key, {}).setdefault(r["report_year"], []).append(r)
+    out = []
+    for portal, meta in portals.items():
+        county, note = portal_county(portal, meta, records, div)
+        own_years = sorted({r["report_year"] for r in records if r.get("portal") == portal
+                            and isinstance(r.get("report_year"), int) and r.get("status") in STATUS_ORDER})
+        pc = PortalCoverage(portal, str(meta.get("name") or ""), county, note, years or own_years)
+        if county is not None:
+            for unit, code, level, expected in _units(county, by_unit, div):
+                for year in pc.years:
+                    pc.rows.append(_row(pc, unit, code, level, year, expected, by_unit.get((county.code, code), {}).get(year, [])))
+        out.append(pc)
+    return out
+
+
+def _units(county: Unit, by_unit: dict, div: Divisions):
+    yield county.name, "", "county", True
+    for t in div.towns(county.code):
+        if t.level in TOWN_LEVELS:
+            yield t.name, t.code, t.level, True
+    listed = {t.code for t in div.towns(county.code)}
+    for c, code in sorted(by_unit):
+        if c == county.code and code and code not in listed:
+            name = code[5:] if code.startswith("name:") else (div.unit(code).name if div.unit(code) else code)
+            yield name, code, "township (not in list)" if code.startswith("name:") else div.unit(code).level, False
+
+
+def _row(pc: PortalCoverage, unit: str, code: str, level: str, year: int, expected: bool, docs: list[dict]) -> dict:
+    best = min(docs, key=lambda r: _rank(r["status"])) if docs else None
+    return {"portal": pc.portal, "portal_name": pc.name, "county_code": pc.county.code, "county_name": pc.county.name,
+            "unit": unit, "code": "" if code.startswith("name:") else code, "level": level, "year": year,
+            "status": best["status"] if best else NOT_FOUND, "expected": "yes" if expected else "no",
+            "documents": len(docs), "url": (best.get("document_url") or best.get("url") or "") if best else "",
+            "record_id": (best.get("record_id") or "") if best else ""}
+
+
+def rows_csv(rows: list[dict], columns=COLUMNS) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
+    w.writeheader()
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def missing(rows: list[dict]) -> list[dict]:
+    """Expected unit × year with no readable report: not found, or only failed documents."""
+    return [r for r in rows if r["expected"] == "yes" and r["status"] in (NOT_FOUND, "failed")]

@@ -1,0 +1,82 @@
+"""CoverageReport extension: at spider close, the coverage CSV, the missing list and the HTML run
+report of this run (crawler/regions/writer.py).
+
+It sees every record the feeds get (`item_scraped`: rejects as they pass, merged reports when the
+dedup pipeline exports them at close). An incremental run does not export unchanged reports
+again, so each record's unit, year and status is also kept in the state store (namespace
+``coverage``, record_id → slim record): coverage counts what earlier runs found too.
+Portals come from the spider (`portal_meta`), years from ``-a years=2019-2024``.
+"""
+from __future__ import annotations
+
+import logging
+
+from scrapy import signals
+
+from crawler.exporters import output_dir, run_time
+from crawler.extensions import summarise
+from crawler.regions.coverage import parse_years
+from crawler.regions.writer import write_outputs
+from crawler.state import store_for
+
+logger = logging.getLogger(__name__)
+SLIM = ("record_id", "url", "document_url", "portal", "portal_name", "title", "organ", "organ_level", "report_year",
+        "status", "county_code", "county_name", "township_name", "township_code", "region_match", "fetched_at")
+NAMESPACE = "coverage"
+
+
+def slim(record: dict) -> dict:
+    out = {k: record.get(k) for k in SLIM}
+    out["problems"] = [p for p in (record.get("problems") or []) if isinstance(p, dict)][:5]
+    return out
+
+
+class CoverageReport:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.records: dict[str, dict] = {}
+        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def item_scraped(self, item, response=None, spider=None):
+        if isinstance(item, dict) and item.get("status"):
+            # rejects may share a record_id (no identity key): their document URL tells them apart
+            key = f'{item.get("record_id")}|{item.get("document_url") or item.get("url")}'
+            if item.get("status") in ("complete", "inconsistent", "partial"):
+                key = item.get("record_id") or key
+            self.records[key] = slim(item)
+
+    def spider_closed(self, spider, reason):
+        portals = dict(getattr(spider, "portal_meta", {}) or {})
+        try:
+            years = parse_years(getattr(spider, "years", None))
+        except ValueError as exc:  # checked when the spider starts; never lose the report over it
+            logger.error("%s; coverage uses the years found", exc)
+            years = None
+        records = self._with_earlier_runs(portals)
+        summary = summarise(dict(self.crawler.stats.get_stats()), {})
+        t = run_time(self.crawler)
+        paths = write_outputs(output_dir(self.crawler.settings), t, summary, records, portals, years)
+        for name, path in paths.items():
+            self.crawler.stats.set_value(f"govreports/{name}_file", path)
+        logger.info("Coverage: %s; missing list: %s; run report: %s", paths["coverage"], paths["missing"], paths["html"])
+
+    def _with_earlier_runs(self, portals: dict) -> list[dict]:
+        """This run's records plus the ones earlier runs kept for the same portals (not re-exported
+        because unchanged); this run's records are stored for the next run."""
+        try:
+            store = store_for(self.crawler)
+        except Exception as exc:  # no state store (e.g. a read-only state dir): this run alone
+            logger.warning("coverage: state store unavailable (%s); counting this run's records only", exc)
+            return list(self.records.values())
+        merged = {k: v for k, v in store.items(NAMESPACE) if v.get("portal") in portals}
+        for key, rec in self.records.items():
+            if rec.get("status") != "not_a_report":
+                store.put(NAMESPACE, key, rec)
+        store.commit()
+        merged.update(self.records)
+        return list(merged.values())

@@ -1,0 +1,137 @@
+"""Region codes from the vendored official division list (crawler/regions/): real county and
+township names and codes (NBS 2023 list), portal metadata as portals.csv gives it."""
+from __future__ import annotations
+
+import pytest
+
+from crawler.regions.divisions import level_of, load, stem
+from crawler.regions.pipeline import RegionPipeline
+from crawler.regions.resolve import resolve
+
+JINGDONG = {"portal_region_code": "530823", "portal_province": "云南省", "portal_city": "普洱市",
+            "portal_county": "景东彝族自治县"}
+
+
+@pytest.fixture(scope="module")
+def div():
+    return load()
+
+
+def rec(organ, level="township", title=None, **portal):
+    return {"status": "complete", "organ": organ, "organ_level": level, "title": title, **portal}
+
+
+def test_the_vendored_list_has_every_level(div):
+    codes = div.by_code
+    assert sum(len(c) == 2 for c in codes) == 31
+    assert sum(len(c) == 6 for c in codes) == 2978
+    assert sum(len(c) == 9 for c in codes) == 41352
+    assert div.unit("530823").name == "景东彝族自治县"
+    assert [u.name for u in div.path("530823103")] == ["云南省", "普洱市", "景东彝族自治县", "漫湾镇"]
+    assert div.unit("530823103").code12 == "530823103000"
+
+
+def test_levels_and_stems():
+    assert level_of("530823103", "漫湾镇") == "镇"
+    assert level_of("441900003", "东城街道") == "街道"
+    assert level_of("530923205", "乌木龙彝族乡") == "乡"
+    assert level_of("530923401", "勐底农场") == "other_township"
+    assert stem("大雪山彝族拉祜族傣族乡") == "大雪山"
+    assert stem("兴化县") == stem("兴化市") == "兴化"
+    assert stem("城区") == "城区"          # a one-character stem keeps the whole name
+    assert stem("东乡族自治县") == "东乡族自治县"
+
+
+def test_county_and_township_named_in_full_is_exact(div):
+    r = resolve(rec("景东彝族自治县漫湾镇人民政府"), div)
+    assert (r["county_code"], r["township_name"], r["township_code"], r["region_match"]) == \
+        ("530823", "漫湾镇", "530823103", "exact")
+
+
+def test_town_name_alone_is_found_in_the_portal_county(div):
+    r = resolve(rec("漫湾镇人民政府", **JINGDONG), div)
+    assert (r["county_code"], r["township_code"], r["region_match"]) == ("530823", "530823103", "by_name_in_county")
+
+
+def test_a_town_name_in_two_counties_stays_ambiguous_without_a_portal(div):
+    r = resolve(rec("漫湾镇人民政府"), div)
+    assert (r["county_code"], r["township_code"], r["region_match"]) == (None, None, "ambiguous")
+    assert "530823103" in r["region_note"] and "530922102" in r["region_note"]
+
+
+def test_the_portal_decides_between_same_named_towns(div):
+    r = resolve(rec("漫湾镇人民政府", portal_region_code="530922"), div)   # 云县's 漫湾镇
+    assert (r["county_code"], r["township_code"], r["region_match"]) == ("530922", "530922102", "by_name_in_county")
+
+
+def test_an_organ_of_another_county_is_never_forced_into_the_portals(div):
+    r = resolve(rec("米易县得石镇人民政府", portal_region_code="321281", portal_county="兴化市"), div)
+    assert r["region_match"] == "ambiguous"
+    assert r["township_code"] is None
+    assert "米易县 (510421)" in r["region_note"]
+
+
+def test_county_level_organs_get_the_county_only(div):
+    r = resolve(rec("乐清市教育局", "department", portal_region_code="330382"), div)
+    assert (r["county_code"], r["county_name"], r["township_code"], r["region_match"]) == \
+        ("330382", "乐清市", None, "exact")
+
+
+def test_a_12_digit_portal_code_and_a_mismatching_county_name(div):
+    r = resolve(rec("磐石镇人民政府", portal_region_code="330382000000", portal_county="磐石县"), div)
+    assert (r["county_code"], r["township_code"]) == ("330382", "330382125")
+    assert "differs" in r["region_note"]
+
+
+def test_an_old_county_suffix_matches_by_stem_within_the_province(div):
+    r = resolve(rec("兴化县昌荣镇人民政府", portal_county="兴化县", portal_province="江苏省"), div)
+    assert (r["county_code"], r["county_name"], r["township_code"]) == ("321281", "兴化市", "321281119")
+    assert "stem" in r["region_note"]
+
+
+def test_a_renamed_or_merged_county_maps_to_its_successor(div):
+    r = resolve(rec("下城区人民政府", "county_government", portal_province="浙江省"), div)
+    assert (r["county_code"], r["county_name"], r["region_match"]) == ("330105", "拱墅区", "exact")
+    assert "former name" in r["region_note"]
+    r = resolve(rec("下城区人民政府", "county_government", portal_county="下城区", portal_province="浙江省"), div)
+    assert r["county_code"] == "330105" and "2021-04-09" in r["region_note"]
+
+
+def test_a_township_whose_suffix_changed_matches_by_stem_in_county(div):
+    r = resolve(rec("通山县大路镇人民政府", portal_region_code="421224"), div)   # the list has 大路乡
+    assert (r["township_name"], r["township_code"], r["region_match"]) == ("大路乡", "421224200", "by_name_in_county")
+    assert "stem" in r["region_note"]
+
+
+def test_street_office_forms_and_the_title_when_the_organ_is_missing(div):
+    r = resolve(rec(None, None, title="东城街道办事处2023年政府信息公开工作年度报告", portal_region_code="441900"), div)
+    assert (r["county_code"], r["township_name"], r["township_code"]) == ("441900", "东城街道", "441900003")
+
+
+def test_a_town_missing_from_the_list_keeps_its_printed_name_without_a_code(div):
+    r = resolve(rec("通山县城关镇人民政府", portal_region_code="421224"), div)
+    assert (r["county_code"], r["township_name"], r["township_code"], r["region_match"]) == \
+        ("421224", "城关镇", None, "none")
+
+
+def test_a_prefecture_portal_decides_a_town_unique_in_it(div):
+    towns = [u for u in div.towns_by_name["通羊镇"]]
+    assert len(towns) == 1
+    r = resolve(rec("通羊镇人民政府", portal_region_code="421200", portal_province="湖北省"), div)  # 咸宁市
+    assert (r["county_code"], r["township_code"], r["region_match"]) == ("421224", "421224100", "by_name_in_county")
+    r = resolve(rec("通羊镇人民政府"), div)  # no portal: not assigned, even when the name is unique
+    assert r["county_code"] is None and r["township_code"] is None
+
+
+def test_nothing_to_go_on_is_none(div):
+    r = resolve(rec("某某局", "department"), div)
+    assert (r["county_code"], r["region_match"]) == (None, "none")
+
+
+def test_pipeline_adds_the_fields_to_reports_and_rejects():
+    p = RegionPipeline()
+    r = p.process_item({"status": "failed", "organ": None, "organ_level": None,
+                        "link_text": "景东彝族自治县漫湾镇2023年政府信息公开工作年度报告"})
+    assert (r["county_code"], r["township_code"], r["region_match"]) == ("530823", "530823103", "exact")
+    other = object()
+    assert p.process_item(other) is other
