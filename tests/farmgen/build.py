@@ -1,0 +1,52 @@
+"""Generate a portal farm under a seed: `generate(root, seed, heldout=False) -> answer`.
+
+    python -m tests.farmgen.build DIR --seed 7 [--heldout] [--portals 6]
+
+Every farm has one portal of each of the six families (order and all choices drawn from the seed);
+`_answer.json` holds the rows (one per distinct report, with every URL it may be found at), the
+decoys (must never be exported), problem links and each portal's drawn plan.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+
+from . import heldout as heldout_pools
+from . import vocab
+from .builder import GenBuilder
+from .families import FAMILIES
+from .portal import PortalBuilder
+
+
+def pools_for(heldout: bool) -> dict:
+    return {**vocab.POOLS, **(heldout_pools.POOLS if heldout else {})}
+
+
+def generate(root, seed: int, heldout: bool = False, portals: int = 6) -> dict:
+    fb = GenBuilder(root)
+    rng = random.Random(f"farmgen:{seed}:{heldout}")
+    families = list(FAMILIES)
+    rng.shuffle(families)
+    used: set = set()
+    for i in range(portals):
+        fam = families[i % len(families)]
+        prng = random.Random(f"farmgen:{seed}:{heldout}:{i}")
+        PortalBuilder(fb, prng, pools_for(heldout), fam, f"p{i}{fam}", used, template_seed=seed * 100 + i).build()
+    return fb.finish_gen({"seed": seed, "heldout": heldout})
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("root")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--heldout", action="store_true")
+    ap.add_argument("--portals", type=int, default=6)
+    a = ap.parse_args(argv)
+    ans = generate(a.root, a.seed, a.heldout, a.portals)
+    print(f"{len(ans['portals'])} portals, {ans['pages']} files, {len(ans['rows'])} report rows, "
+          f"{len(ans['reports'])} report documents, {len(ans['decoys'])} decoys")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

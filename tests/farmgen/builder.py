@@ -1,0 +1,41 @@
+"""GenBuilder: tests.farm's FarmBuilder plus report *rows* (a logical report and every URL where it
+may be found: its page, county copies, its attachments) for the dedup answer key."""
+from __future__ import annotations
+
+import json
+
+from tests.farm.builder import FarmBuilder
+
+O = "{{ORIGIN}}"
+
+
+class GenBuilder(FarmBuilder):
+    def __init__(self, root):
+        super().__init__(root)
+        self.rows: list[dict] = []
+        self.portal_info: list[dict] = []
+        self.requested_never: list[str] = []
+
+    def put(self, path: str, content: str | bytes, content_type: str = "text/html; charset=utf-8") -> str:
+        """Write a page at a site path that may carry a query string (served through a route)."""
+        if "?" not in path:
+            return self.write(path, content)
+        p, q = path.split("?", 1)
+        query = dict(kv.split("=", 1) for kv in q.split("&"))
+        f = self.write(f"/_q/{self.uid()}.html", content).lstrip("/")
+        self.route(path=p, query=query, content_type=content_type, file=f)
+        return path
+
+    def add_row(self, urls: list[str], *, title: str, organ: str, year: int, kind: str, portal: str) -> None:
+        for u in urls:
+            self.report(O + u)
+        self.rows.append({"urls": [O + u for u in urls], "title": title, "organ": organ, "year": year,
+                          "kind": kind, "portal": portal})
+
+    def finish_gen(self, meta: dict) -> dict:
+        answer = self.finish(robots="User-agent: *\nDisallow: /private/\n")
+        answer.update(meta)
+        answer["rows"] = self.rows
+        answer["portal_plans"] = self.portal_info
+        (self.root / "_answer.json").write_text(json.dumps(answer, ensure_ascii=False, indent=1), "utf-8")
+        return answer
