@@ -2,7 +2,7 @@
 
 The spider never parses reports: it yields a `DocumentItem` for every fetched page or attachment
 that may be a report (and for pages it could not fetch properly: blocked, soft 404). The parse
-pipeline turns each one into a record (a plain dict shaped as ../shared/spec/record.md).
+pipeline turns each one into a record (a plain dict shaped as docs/record.md).
 """
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Scrapy settings: polite by default (ecosystem.md §E)."""
+"""Scrapy settings: polite by default; every GOVREPORTS_* option is declared here with its default
+(help text in crawler/options.py, `scrapy crawl reports -a help=1`)."""
 import os
 
 BOT_NAME = "crawler"

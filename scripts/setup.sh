@@ -10,7 +10,7 @@ want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
 # System packages: LibreOffice (DOC/WPS conversion, and building PDFs in tests), CJK fonts,
-# antiword (fallback DOC reader), redis-server (distributed-mode tests).
+# antiword (fallback DOC reader), redis-server (distributed-mode tests), chromium (run-report test).
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
   need=""
   command -v soffice >/dev/null 2>&1 || need="$need libreoffice-writer-nogui"
@@ -18,6 +18,8 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
   { command -v fc-list >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto.*CJK"; } || need="$need fonts-noto-cjk"
   if [ "$want_test" = 1 ]; then
     command -v redis-server >/dev/null 2>&1 || need="$need redis-server"
+    # headless browser for the HTML run report test (tests/test_coverage_farm.py)
+    { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; } || need="$need chromium"
   fi
   if [ -n "$need" ]; then
     echo "setup: apt-get install$need"

@@ -1,4 +1,4 @@
-"""Decode portal pages (portals.md §e, ecosystem.md §D.7).
+"""Decode portal pages (docs/portals.md §e).
 
 Scrapy 2.19 lets a declared `<meta charset>` win, so a UTF-8 page that claims gbk (or a GBK page
 that claims utf-8) turns into mojibake. `best_encoding` looks at the bytes: a body that decodes as

@@ -3,7 +3,7 @@
     from crawler.parsing import parse_document
     record = parse_document(data, url, content_type=None)
 
-The record is the contract of ../shared/spec/record.md.
+The record is the contract of docs/record.md.
 """
 from .record import parse_document  # noqa: F401
 

@@ -1,4 +1,4 @@
-"""Document → record (../shared/spec/record.md). `parse_document` never raises."""
+"""Document → record (docs/record.md). `parse_document` never raises."""
 from __future__ import annotations
 
 import hashlib

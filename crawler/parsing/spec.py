@@ -1,7 +1,7 @@
 """The official report format as data: sections, table rows and columns, version markers.
 
 Everything the table reader, the checks, the CSV exporter and the data dictionary know about
-the 政府信息公开工作年度报告 format comes from this module (../shared/spec/report-format.md §1–§5).
+the 政府信息公开工作年度报告 format comes from this module (docs/report-format.md §1–§5).
 Row keywords are regexes applied to a *normalised label* (see normalize.label_key: NFKC,
 simplified characters, no whitespace, ASCII brackets, no quotes).
 """

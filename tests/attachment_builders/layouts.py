@@ -8,7 +8,7 @@ import os
 import re
 from pathlib import Path
 
-# The seeds as committed with the tests (copies of shared/corpus/seeds).
+# The seeds as committed with the tests (tests/fixtures/seeds).
 SEEDS = Path(os.environ.get("SEEDS_DIR", Path(__file__).resolve().parents[1] / "fixtures" / "seeds"))
 FONT = "Noto Serif CJK SC"
 

@@ -1,0 +1,101 @@
+"""Expected units × years from the division list, statuses, the missing list, the rebuild command."""
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from crawler.regions.coverage import NOT_FOUND, coverage, missing, parse_years
+from crawler.regions.divisions import load
+from crawler.regions.resolve import resolve
+from crawler.report import main as report_main
+
+TONGSHAN = "http://www.tongshan.gov.cn/"
+META = {"name": "通山县人民政府", "region_code": "421224", "province": "湖北省", "city": "咸宁市", "county": "通山县"}
+
+
+@pytest.fixture(scope="module")
+def div():
+    return load()
+
+
+def record(div, organ, level, year, status, portal=TONGSHAN, url="http://x/1.html", rid=None, meta=META):
+    r = {"organ": organ, "organ_level": level, "report_year": year, "status": status, "portal": portal,
+         "url": url, "document_url": url, "record_id": rid or url, "title": f"{organ}{year}年政府信息公开工作年度报告",
+         **{f"portal_{k}": v for k, v in meta.items()}}
+    r.update(resolve(r, div))
+    return r
+
+
+def test_parse_years():
+    assert parse_years("2019-2024") == [2019, 2020, 2021, 2022, 2023, 2024]
+    assert parse_years("2023,2021") == [2021, 2023]
+    assert parse_years("2021-2022,2024") == [2021, 2022, 2024]
+    assert parse_years(None) is None and parse_years("") is None
+    for bad in ("19-24", "2024-2019", "abc", "2019-"):
+        with pytest.raises(ValueError):
+            parse_years(bad)
+
+
+def test_every_expected_unit_and_year_gets_a_row(div):
+    recs = [record(div, "通山县人民政府", "county_government", 2023, "complete", url="http://x/c23"),
+            record(div, "通山县通羊镇人民政府", "township", 2023, "partial", url="http://x/t23"),
+            record(div, "通山县通羊镇人民政府", "township", 2023, "complete", url="http://x/t23b"),
+            record(div, "大路乡人民政府", "township", 2022, "failed", url="http://x/d22"),
+            record(div, "通山县城关镇人民政府", "township", 2022, "inconsistent", url="http://x/g22")]
+    [pc] = coverage({TONGSHAN: META}, recs, div, [2022, 2023])
+    rows = {(r["unit"], r["year"]): r for r in pc.rows}
+    towns = [t for t in div.towns("421224") if t.level in ("街道", "镇", "乡")]
+    assert len(towns) == 12   # 8 镇 + 4 乡; 九宫山自然保护管理局 and 开发区 are not expected
+    assert len([r for r in pc.rows if r["expected"] == "yes"]) == (1 + 12) * 2
+    assert rows[("通山县", 2023)]["status"] == "complete" and rows[("通山县", 2022)]["status"] == NOT_FOUND
+    # the best of several documents wins; the code is the township's
+    assert (rows[("通羊镇", 2023)]["status"], rows[("通羊镇", 2023)]["code"], rows[("通羊镇", 2023)]["documents"]) == \
+        ("complete", "421224100", 2)
+    assert rows[("通羊镇", 2023)]["url"] == "http://x/t23b"
+    assert rows[("大路乡", 2022)]["status"] == "failed"
+    assert rows[("南林桥镇", 2022)]["status"] == NOT_FOUND
+    # a township the list lacks gets its own row, not counted as expected
+    assert rows[("城关镇", 2022)]["status"] == "inconsistent" and rows[("城关镇", 2022)]["expected"] == "no"
+    miss = missing(pc.rows)
+    assert ("大路乡", 2022) in {(m["unit"], m["year"]) for m in miss}
+    assert len(miss) == 26 - 2   # expected rows minus the two with a readable report (通山县, 通羊镇 2023)
+
+
+def test_a_town_report_on_another_portal_counts_for_the_town(div):
+    town_site = "http://tyz.tongshan.gov.cn/"
+    recs = [record(div, "通山县通羊镇人民政府", "township", 2023, "complete", portal=town_site,
+                   meta={"county": "通山县", "province": "湖北省"})]
+    [pc, _] = coverage({TONGSHAN: META, town_site: {"county": "通山县", "province": "湖北省"}}, recs, div)
+    assert pc.years == []     # the county portal itself had no report: its years default to none
+    [pc] = coverage({TONGSHAN: META}, recs, div, [2023])
+    assert {r["unit"]: r["status"] for r in pc.rows}["通羊镇"] == "complete"
+
+
+def test_a_portal_without_metadata_takes_the_county_of_its_own_government(div):
+    recs = [record(div, "通山县人民政府", "county_government", 2023, "complete", meta={}),
+            record(div, "通山县厦铺镇人民政府", "township", 2023, "partial", url="http://x/2", meta={})]
+    [pc] = coverage({TONGSHAN: {}}, recs, div)
+    assert pc.county.code == "421224" and pc.years == [2023]
+    assert {r["unit"]: r["status"] for r in pc.rows}["厦铺镇"] == "partial"
+    assert "inferred" in pc.note
+
+
+def test_rebuild_from_feeds(div, tmp_path, capsys):
+    recs = [record(div, "通山县人民政府", "county_government", 2023, "complete", url="http://x/c23"),
+            record(div, "通山县通羊镇人民政府", "township", 2023, "partial", url="http://x/t23")]
+    t = "2026-01-01T00-00-00+00-00"
+    (tmp_path / f"reports-{t}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), "utf-8")
+    (tmp_path / f"rejects-{t}.jsonl").write_text("", "utf-8")
+    assert report_main([str(tmp_path), "--years", "2022-2023"]) == 0
+    with open(tmp_path / f"coverage-{t}.csv", encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 13 * 2
+    got = {(r["unit"], r["year"]): r["status"] for r in rows}
+    assert got[("通羊镇", "2023")] == "partial" and got[("通羊镇", "2022")] == NOT_FOUND
+    html = (tmp_path / f"run-report-{t}.html").read_text("utf-8")
+    assert "通山县人民政府" in html and "http://x/t23" in html
+    assert report_main([str(tmp_path / "nowhere")]) == 2
+    assert report_main([str(tmp_path), "--years", "20-24"]) == 2
+    assert "crawler.report:" in capsys.readouterr().err
