@@ -8,14 +8,13 @@ damage variants (tests/layoutgen/variants.py) on draws 0..n-1; HELD-OUT = the he
 (tests/layoutgen/heldout.py, never tuned on) on other draws (1000..). Per layout family and split:
 cells right / null with a problem / null with no problem / WRONG, records exporting a wrong number under `complete` (must be 0), and metadata
 fields right (title, report_year, organ, index_no, publisher, written_date).
-`--pdf` adds the family `pdf_real`: the clean HTML rendering printed to PDF by LibreOffice, read
-by the parser's PDF reader, and `pdfplumber_text`: that PDF's pdfplumber `extract_text` handed to
-the parser as text (one LibreOffice run; needs soffice).
+`--pdf` adds the family `pdf_real`: the report as a Word document (merged-cell tables) printed to
+PDF by LibreOffice, read by the parser's PDF reader, and `pdfplumber_text`: that PDF's pdfplumber
+`extract_text` handed to the parser as text (one LibreOffice run; needs soffice).
 """
 from __future__ import annotations
 
 import argparse
-import io
 import random
 import sys
 import time
@@ -30,23 +29,17 @@ from crawler.parsing import parse_document  # noqa: E402
 from tests.layoutgen import TRAIN, cases, report_from_seed, score  # noqa: E402
 from tests.layoutgen.heldout import HELDOUT  # noqa: E402
 from tests.layoutgen.model import META_FIELDS, SEED_PREFIXES  # noqa: E402
-from tests.layoutgen.render import html  # noqa: E402
 
 KINDS = ("right", "null_problem", "null_silent", "wrong")
 
 
 def pdf_cases(draws):
-    """Clean HTML renderings → LibreOffice PDF → (parser's PDF reader) and (pdfplumber text)."""
-    import pdfplumber
-    from tests.attachment_builders.convert import lo_convert_many
+    """Reports printed to PDF (Word document → LibreOffice), read as PDF and as pdfplumber text."""
+    from tests.layoutgen.pdf import pdfplumber_text, print_pdfs
     reps = [report_from_seed(p, d) for p in SEED_PREFIXES for d in draws]
-    pdfs = lo_convert_many({f"r{i}.html": html(r).encode("utf-8") for i, r in enumerate(reps)}, "pdf:writer_web_pdf_Export")
-    for i, rep in enumerate(reps):
-        pdf = pdfs[f"r{i}"]
+    for i, (rep, pdf) in enumerate(zip(reps, print_pdfs(reps))):
         yield "pdf_real", rep.name, pdf, f"file:///r{i}.pdf", rep.truth
-        with pdfplumber.open(io.BytesIO(pdf)) as doc:
-            text = "\n".join(page.extract_text() or "" for page in doc.pages)
-        yield "pdfplumber_text", rep.name, text.encode("utf-8"), f"file:///r{i}.txt", rep.truth
+        yield "pdfplumber_text", rep.name, pdfplumber_text(pdf).encode("utf-8"), f"file:///r{i}.txt", rep.truth
 
 
 def run(split, items, agg, meta, wrongs):

@@ -5,7 +5,7 @@ import re
 
 from .document import Line
 from .normalize import compact, one_line, to_simplified
-from .titles import TITLE_RE
+from .titles import TITLE_RE, title_kind
 
 # label -> field; labels may be printed with spaces between characters (索 引 号).
 _LABELS = {
@@ -121,8 +121,19 @@ def _title_match(text: str):
             continue
         if _SENTENCE.search(pre) or _SENTENCE.search(m.group("mid")):
             continue  # '根据《条例》要求，现将我街道2022年度…报告如下。' is a sentence, not a title
+        if title_kind(m.group(0)) == "column":
+            continue  # '政府信息公开年报', '政府信息公开工作年度报告' with no organ or year: a column name
         return comp, m
     return comp, None
+
+
+_ORGAN_LINE = re.compile(r"(?:人民政府|政府|办事处|办公室|局|委员会|中心|街道|镇|乡|苏木|县|区|市|旗)$")
+
+
+def _organ_line(text: str) -> bool:
+    """A short line that is only an organ name (the first half of a title printed over two lines)."""
+    t = compact(text)
+    return 2 < len(t) <= 40 and not re.search(r"[，。；：:、>»|]", t) and bool(_ORGAN_LINE.search(t))
 
 
 def _line_titles(lines: list[Line]) -> list[tuple[bool, str]]:
@@ -132,9 +143,16 @@ def _line_titles(lines: list[Line]) -> list[tuple[bool, str]]:
     singles = [_title_match(t) for t in texts]
     out = []
     for i, (comp, m) in enumerate(singles):
-        if (m is None and i + 1 < len(texts) and singles[i + 1][1] is None and 0 < len(texts[i]) <= 60
+        nxt = singles[i + 1][1] if i + 1 < len(texts) else None
+        if (m is None and i + 1 < len(texts) and nxt is None and 0 < len(texts[i]) <= 60
                 and 0 < len(texts[i + 1]) <= 40 and (_PHRASE_HINT.search(texts[i] + texts[i + 1]))):
             comp, m = _title_match(texts[i] + texts[i + 1])  # Q24: a title split over two lines
+        elif m is None and nxt is not None and not nxt.group("pre") and _organ_line(texts[i]):
+            # 'XX县XX镇' / '2023年政府信息公开工作年度报告': the organ line belongs to the title below it
+            joined = _title_match(texts[i] + texts[i + 1])
+            if joined[1] is not None:
+                comp, m = joined
+                singles[i + 1] = ("", None)
         if m:
             out.append((len(m.group(0)) >= 0.6 * len(comp) and len(comp) <= 80, m.group(0)))
     return out
@@ -211,12 +229,17 @@ _OFFICE_TAIL = re.compile(r"(?:党政(?:综合)?办公室|党政办|综合办公
 _ORGAN_SUFFIX = re.compile(r"(?:人民政府|政府|办事处|办公室|办公厅|局|委员会|委|中心|署|办|所|站|院|队|管委会|管理委员会|街道|镇|乡|苏木|县|区|市|旗|集团|公司)$")
 
 
+# an organ is a name: never a bare generic word, never a piece of a sentence
+_GENERIC_ORGAN = re.compile(r"^(?:中华)?(?:人民)?(?:政府|政务|人民政府|本机关|本单位|我单位|我局|我办|我委|我镇|我乡|单位|机关)$")
+_SENTENCE_WORDS = re.compile(r"根据|按照|现将|如下|开展|加强|推进|落实|进一步|公开了|主动公开|信息公开|年度报告|情况|以来|本年|全年")
+
+
 def finalize_organ(name: str | None) -> str | None:
     if not name:
         return None
-    n = re.sub(r"[\s\"“”'《》<>「」|:：,，。、]+", "", name)
+    n = re.sub(r"[\s\"“”'《》<>「」|:：]+", "", name)
     n = re.sub(r"^(?:关于|印发|现将|我镇|我乡|本镇|本机关)", "", n)
-    if len(n) < 2:
+    if len(n) < 2 or re.search(r"[,，。；;、!！?？]", n) or _SENTENCE_WORDS.search(n) or _GENERIC_ORGAN.match(n):
         return None
     if n.endswith("人民"):
         n += "政府"
