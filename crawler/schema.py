@@ -29,7 +29,7 @@ class Column:
 
 SCALARS: tuple[Column, ...] = (
     Column("record_id", "记录编号", "Stable id of the report, derived from its dedup key (索引号+issuer, else organ+year, else content hash); same report => same id run after run"),
-    Column("status", "解析状态", "complete | inconsistent | partial (reports feed); not_a_report | failed (rejects feed). See record.md"),
+    Column("status", "解析状态", "complete | inconsistent | partial (reports feed); not_a_report | failed (rejects feed). See docs/record.md"),
     Column("change", "变更类型", "Why this run exported the record: new (never exported before), changed (a copy with different data than last exported), full (full export forced)"),
     Column("title", "标题", "Title of the report as printed"),
     Column("report_year", "报告年度", "Year reported on (not the publication year)"),
@@ -118,13 +118,17 @@ def main(argv: list[str]) -> int:
     if mode == "--write":
         import os
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="") as f:
+        with open(path, "w", encoding="utf-8-sig", newline="") as f:  # BOM: Excel shows the Chinese
             f.write(text)
         print(f"wrote {path} ({len(COLUMNS)} columns)")
         return 0
     try:
         with open(path, encoding="utf-8", newline="") as f:
             current = f.read()
+        if not current.startswith("\ufeff"):
+            print(f"{path} has no UTF-8 BOM: run python -m crawler.schema --write {path}", file=sys.stderr)
+            return 1
+        current = current[1:]
     except FileNotFoundError:
         current = None
     if current != text:

@@ -179,8 +179,11 @@ def test_project_settings_register_the_csv_exporter_and_pipeline_order():
 
 
 def test_data_dictionary_is_generated_from_the_schema():
-    committed = (REPO / "docs" / "data-dictionary.csv").read_text("utf-8")
+    raw = (REPO / "docs" / "data-dictionary.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "with BOM, so Excel shows the Chinese labels"
+    committed = raw.decode("utf-8-sig")
     assert committed == schema.data_dictionary_csv(), "run: python -m crawler.schema --write docs/data-dictionary.csv"
+    assert schema.main(["--check", str(REPO / "docs" / "data-dictionary.csv")]) == 0
     rows = list(csv.DictReader(io.StringIO(committed)))
     assert [r["column"] for r in rows] == list(schema.FIELDS)
     assert all(r["label_zh"] and r["meaning"] for r in rows)
