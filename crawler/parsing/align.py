@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -19,6 +20,7 @@ from .rows import LogicalRow, match_key
 from .spec import OFFICIAL_TEXT
 
 MIN_SIMILARITY = 0.5  # share of the official wording a garbled label must still carry, in order
+_ITEM_NUMBER = re.compile(r"\d[.、](?=\D)")
 
 
 @dataclass
@@ -49,14 +51,24 @@ def _official(key: str) -> str:
     return label_key(OFFICIAL_TEXT.get(key, ""))
 
 
+def _own_text(label: str) -> str:
+    last = None
+    for last in _ITEM_NUMBER.finditer(label):
+        pass
+    return label[last.end():] if last is not None else label
+
+
 def similarity(key: str, printed: str) -> float:
-    """Share of the official wording found in order at the end of the printed label (a group label
-    or a table caption may precede the item on the same logical row)."""
+    """How much of the official wording the printed label carries, in order. Compared: the words
+    after the label's last item number, or else the label's end (a group label or a table caption
+    may precede the item). A label cut short by wrapping ('申请人逾期未按收费通') is measured on its
+    own length, a long one on the official wording's."""
     off = _official(key)
     if not off:
         return 0.0
-    common = _lcs(off, printed[-(len(off) + 4):])
-    return common / len(off) if common >= 2 else 0.0
+    own = _own_text(printed)[-(len(off) + 4):]
+    common = _lcs(off, own)
+    return common / max(3, min(len(off), len(own))) if common >= 2 else 0.0
 
 
 def _joined(a: LogicalRow, b: LogicalRow, values_from: LogicalRow) -> LogicalRow:
@@ -115,8 +127,22 @@ def _align_gap(items: list[int], missing: list[str], rows: list[LogicalRow]) -> 
     return out
 
 
+def _own_key(label: str, row_defs) -> str | None:
+    """The row named by the label's own words: text after the last item number ('3.补正…') when the
+    label has one, because words before it may be the previous row's wrapped tail ('…另行制作')."""
+    key = match_key(label, row_defs) if label else None
+    if key is None:
+        return None
+    last = None
+    for last in _ITEM_NUMBER.finditer(label):
+        pass
+    if last is not None and last.start() > 0 and match_key(label[last.start():], row_defs) is None:
+        return None  # only the previous row's tail names a row: left to the alignment below
+    return key
+
+
 def align(rows: list[LogicalRow], row_defs) -> Aligned:
-    keys = [match_key(r.key_label, row_defs) if r.label else None for r in rows]
+    keys = [_own_key(r.key_label, row_defs) for r in rows]
     if any(k is None and r.has_values and r.label for r, k in zip(rows, keys)):
         rows, keys = _join_split_labels(rows, keys, row_defs)
     found: dict[str, LogicalRow] = {}

@@ -90,6 +90,9 @@ def fit_values(values: list[str], n: int, ok: Constraint | None = None,
         vals.pop()
     while len(vals) > n and vals and vals[0] == "":
         vals.pop(0)
+    if any(len(v) > 1 and v[0] == "0" and v.isdigit() for v in vals):
+        # '00', '012': no printed count starts with 0, so neighbouring cells ran together
+        return _merged_run(vals, n, ok, partial)
     if len(vals) == n:
         lone = [v for v in vals if v != ""]
         if not exact and n > 1 and len(lone) == 1 and vals[0] != "" and all(v == "" for v in vals[1:]):
@@ -116,6 +119,14 @@ def fit_values(values: list[str], n: int, ok: Constraint | None = None,
     if len(nonblank) == 1 and n > 1:
         return Fitted(None, "merged_cell", f"one value '{nonblank[0]}' printed for {n} cells")
     return Fitted(None, "missing_cells", f"{len(vals)} cells for {n} columns: {' '.join(v or '∅' for v in vals)}")
+
+
+def _merged_run(vals: list[str], n: int, ok: Constraint | None, partial) -> Fitted:
+    nonblank = [v for v in vals if v != ""]
+    if len(nonblank) < len(vals) or not all(v.isdigit() for v in nonblank):
+        return Fitted(None, "merged_cell", f"cells ran together ('{' '.join(v or '∅' for v in vals)}') among "
+                                           f"other cells, so they cannot be placed")
+    return _fit_digits(nonblank, nonblank, n, ok, partial)
 
 
 def _fit_digits(nonblank: list[str], tokens: list[str], n: int, ok: Constraint | None,

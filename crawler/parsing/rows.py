@@ -49,7 +49,11 @@ def is_prose(text: str) -> bool:
     if "。" in t or len(t) > 160:
         return True
     bare = _PARENS.sub("", t)
-    return len(bare) > 12 and any(p in bare for p in "，,；;")
+    if len(bare) > 12 and any(p in bare for p in "，,；;"):
+        # a wrapped label line carrying the row's values ('处理的，只计这一情形 0 8 0 0 0 1 9') is a row
+        tail = t.rsplit(None, 3)[1:]
+        return not (len(tail) == 3 and all(w.isdigit() for w in tail))
+    return False
 
 
 def _split_glued(token: str) -> list[str]:

@@ -111,7 +111,7 @@ def _t2_version(rows: list[LogicalRow], found: dict[str, LogicalRow]) -> tuple[s
 
 
 def _header_unit(column: str, text: str) -> str | None:
-    m = re.search(column + r"\(?(?:单位[:：]?)?(万元|元)", text)
+    m = re.search(column + r"\(?(?:单位[:：]?)?(万元|元)(?![\u4e00-\u9fff])", text)  # not '元万' (garbled)
     return m.group(1) if m else None
 
 
