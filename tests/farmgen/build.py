@@ -18,21 +18,30 @@ from .families import FAMILIES
 from .portal import PortalBuilder
 
 
-def pools_for(heldout: bool) -> dict:
-    return {**vocab.POOLS, **(heldout_pools.POOLS if heldout else {})}
+def pools_for(heldout: bool, pin: dict | None = None, drop: dict | None = None) -> dict:
+    """The variant pools of a farm: training or held-out; `pin` replaces pools (to build a farm of
+    one exact variant), `drop` removes variants from them."""
+    pools = {**vocab.POOLS, **(heldout_pools.POOLS if heldout else {}), **(pin or {})}
+    for key, values in (drop or {}).items():
+        pools[key] = tuple(v for v in pools[key] if v not in values)
+        if not pools[key]:
+            raise ValueError(f"dropping {values} leaves no {key}")
+    return pools
 
 
-def generate(root, seed: int, heldout: bool = False, portals: int = 6) -> dict:
+def generate(root, seed: int, heldout: bool = False, portals: int = 6, *, families=None, small: bool = False,
+             pin: dict | None = None, drop: dict | None = None) -> dict:
     fb = GenBuilder(root)
     rng = random.Random(f"farmgen:{seed}:{heldout}")
-    families = list(FAMILIES)
-    rng.shuffle(families)
+    fams = list(families or FAMILIES)
+    rng.shuffle(fams)
+    pools = pools_for(heldout, pin, drop)
     used: set = set()
     for i in range(portals):
-        fam = families[i % len(families)]
+        fam = fams[i % len(fams)]
         prng = random.Random(f"farmgen:{seed}:{heldout}:{i}")
-        PortalBuilder(fb, prng, pools_for(heldout), fam, f"p{i}{fam}", used, template_seed=seed * 100 + i).build()
-    return fb.finish_gen({"seed": seed, "heldout": heldout})
+        PortalBuilder(fb, prng, pools, fam, f"p{i}{fam}", used, template_seed=seed, small=small).build()
+    return fb.finish_gen({"seed": seed, "heldout": heldout, "pin": pin or {}, "drop": drop or {}})
 
 
 def main(argv=None) -> int:

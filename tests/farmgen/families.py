@@ -5,6 +5,7 @@ A family writes a unit's report column (`write_column`) and knows its URL shapes
 from __future__ import annotations
 
 import json
+import re
 import string
 
 from tests.farm import html as H
@@ -58,6 +59,8 @@ class TRS(Family):
         self.slug = self.rng.choice(("zfxxgknb", "xxgknb", "zfxxgkndbg", "gknb", "ndbg", f"nb_{self.rng.randint(100, 999)}"))
         self.ext = self.rng.choice(("html", "shtml", "htm"))
         self.mode = self.rng.choice(("cph4", "paging"))
+        self.year_columns = self.rng.random() < 0.5   # 政府信息公开年报 → 2023年度 → list
+
 
     def area_path(self):
         return f"{self.root}/{self.area}/index.{self.ext}"
@@ -74,6 +77,19 @@ class TRS(Family):
 
     def write_column(self, unit, title, items):
         col = self._col(unit)
+        if unit is None and self.year_columns:
+            by_year: dict[str, list] = {}
+            for it in items:
+                m = re.search(r"(20\d\d)年", it[1])
+                by_year.setdefault(m.group(1) if m else "其他", []).append(it)
+            links = []
+            for y, its in sorted(by_year.items(), reverse=True):
+                links.append((self._pages(f"{col}/{y}n", f"{y}年度", its), f"{y}年度" if y != "其他" else "其他", ""))
+            self.c.fb.write(f"{col}/index.{self.ext}", self.page(title, H.list_ul(links)))
+            return f"{col}/index.{self.ext}"
+        return self._pages(col, title, items)
+
+    def _pages(self, col, title, items):
         pages = chunks(items, self.per)
         n = len(pages)
         for pi, chunk in enumerate(pages):

@@ -42,7 +42,8 @@ def credit_code(rng) -> str:
 
 
 class PortalBuilder:
-    def __init__(self, fb, rng: random.Random, pools: dict, family: str, slug: str, used: set, template_seed: int):
+    def __init__(self, fb, rng: random.Random, pools: dict, family: str, slug: str, used: set, template_seed: int,
+                 small: bool = False):
         self.fb, self.rng, self.pools = fb, rng, pools
         self.county = name(rng, used, COUNTY_SUFFIXES)
         self.site = f"{self.county}人民政府"
@@ -55,9 +56,9 @@ class PortalBuilder:
         self.tpls = rng.sample(pools["detail_templates"], min(2, len(pools["detail_templates"])))
         self.title_form = pick("title_forms")
         y0 = rng.choice((2023, 2024))
-        self.years = [y0 - i for i in range(rng.randint(2, 3))]
-        self.towns = [name(rng, used, TOWN_SUFFIXES) for _ in range(rng.randint(2, 4))]
-        self.depts = rng.sample(DEPARTMENTS, rng.randint(1, 3))
+        self.years = [y0 - i for i in range(2 if small else rng.randint(2, 3))]
+        self.towns = [name(rng, used, TOWN_SUFFIXES) for _ in range(rng.randint(2, 3 if small else 4))]
+        self.depts = rng.sample(DEPARTMENTS, rng.randint(1, 2 if small else 3))
         self.codes: dict[str, str] = {}
         self.portal_url = O + self.fam.home_path()
         self.plan = {"family": family, "county": self.county, "labels": self.labels, "directory_form": self.dir_form,
@@ -78,7 +79,7 @@ class PortalBuilder:
         t = self.title(organ, year)
         date = f"{year + 1}-01-{self.rng.randint(10, 28)}"
         if body is None:
-            rng = random.Random(self.template_seed * 10000 + year) if template else self.rng
+            rng = random.Random(f"template:{self.template_seed}:{year}") if template else self.rng
             body = C.parts_html(C.report_parts(rng, organ, year, template))
         tpl = self.rng.choice(self.tpls)
         idx = self.index_no(organ, year) if tpl != "byline" else None
@@ -108,15 +109,20 @@ class PortalBuilder:
         fb.portal(self.portal_url, name=self.site, region_code=str(rng.randint(110000, 659999)), province=province,
                   city=city, county=self.county)
         units = [{"name": t, "abbr": f"u{fb.uid()}", "organ": f"{self.county}{t}"} for t in self.towns]
+        if rng.random() < 0.5:   # a department with its own column in the directory (部门和乡镇)
+            dept = rng.choice([d for d in DEPARTMENTS if d not in self.depts])
+            units.append({"name": f"{self.county}{dept}", "abbr": f"u{fb.uid()}", "organ": f"{self.county}{dept}", "dept": True})
+            self.plan["features"].append("department_unit")
         county_items, shared = self.county_reports()
         town_links, copies = [], []
-        template_year = rng.choice(self.years) if len(units) >= 2 and rng.random() < 0.75 else None
+        template_year = rng.choice(self.years) if len(self.towns) >= 2 and rng.random() < 0.75 else None
         if template_year:
             self.plan["features"].append(f"template_reports_{template_year}")
         for ui, unit in enumerate(units):
             items = []
             for y in self.years:
-                path, t, d, html = self.report_page(unit, unit["organ"], y, template=(y == template_year))
+                template = y == template_year and not unit.get("dept")
+                path, t, d, html = self.report_page(unit, unit["organ"], y, template=template)
                 items.append((path, t, d))
                 urls = [path]
                 if ui == 0 and y == self.years[0] and rng.random() < 0.7:   # the county re-publishes a town report
@@ -126,7 +132,7 @@ class PortalBuilder:
                     urls.append(cpath)
                     self.plan["features"].append("county_copy")
                 fb.add_row(urls, title=t, organ=unit["organ"], year=y, portal=self.portal_url,
-                           kind="template" if y == template_year else ("copied" if len(urls) > 1 else "town"))
+                           kind="template" if template else ("copied" if len(urls) > 1 else "dept_unit" if unit.get("dept") else "town"))
             items += self.decoys(unit, unit["organ"], 1)
             rng.shuffle(items)
             col = fam.write_column(unit, self.labels["town_column"], items)
