@@ -187,9 +187,7 @@ def resolve(record: dict, div: Divisions) -> dict:
         elif county is None:
             conflict = found
         break
-    if conflict is not None:
-        out["county_code"] = county.code if county else None
-        out["county_name"] = county.name if county else None
+    if conflict is not None:   # the organ's own name against the portal: no code rather than a wrong one
         out["region_match"] = "ambiguous"
         where = f"the portal's {county.name} ({county.code})" if county else "no portal county"
         out["region_note"] = "; ".join(notes + [f"organ/title names {_names(conflict)}, {where}"])
