@@ -39,9 +39,11 @@ def test_weekly_rerun_exports_only_new_or_changed(tmp_path):
     assert jsonl(second["jsonl"]) == []
     s2 = summary(second)
     assert s2["totals"]["documents_skipped_known"] >= EXPECTED_REPORTS
-    assert s2["totals"]["report_documents"] == 0 and s2["alerts"] == []
-    # the decoy is not fetched again; the dead link is tried again (it may come back)
+    # the decoy is not fetched again; the dead link is tried again (it may come back), and as the
+    # only candidate fetched it is the whole failed share
     assert [r["status"] for r in jsonl(second["rejects"])] == ["failed"]
+    assert s2["totals"]["report_documents"] == 0
+    assert s2["alerts"] == [f"{site.url}: 1 of 1 report candidate(s) failed"]
 
     # third run: only the corrected report, under the id it had
     (changed,) = jsonl(third["jsonl"])
@@ -83,7 +85,7 @@ def test_sigterm_and_resume_exports_every_report_exactly_once(tmp_path):
             else:
                 raise AssertionError("no report reached the pipeline")
             proc.send_signal(signal.SIGTERM)
-            assert proc.wait(timeout=60) == 0
+            assert proc.wait(timeout=60) == 1  # the crawl did not finish (resumable): exit 1
         finally:
             if proc.poll() is None:
                 proc.kill()
@@ -115,7 +117,7 @@ def test_a_portal_that_stops_yielding_reports_is_called_out(tmp_path):
     assert summary(first)["alerts"] == []
     (portal,) = summary(second)["portals"].values()
     assert portal["report_documents_seen"] == 0 and portal["last_run_report_documents_seen"] > 0
-    assert portal["alerts"] == ["no report found"]
+    assert portal["alerts"] == ["no report found", "1 of 1 report candidate(s) failed"]  # the dead link
     assert "Portal alert" in proc.stderr and "no report found" in proc.stderr
 
 

@@ -12,7 +12,9 @@ problem on the report and a stat:
 
 State (namespaces of the store): ``key`` identity key → record id (first holder keeps it);
 ``ident`` record id → the merged identity (identity.identity_of), kept across runs so next
-week's copies are judged against what was exported.
+week's copies are judged against what was exported; ``contested`` keys shared by reports kept
+apart (a template body common to several townships): they join nothing any more, so the PDF of
+one township's template page joins its page, not the first township that used the template.
 """
 from __future__ import annotations
 
@@ -44,7 +46,7 @@ class IdentityBinder:
         own = identity_of(record)
         notes: list[dict] = []
         chosen, merged, seen = None, own, set()
-        for name, rid, mine in self._candidates(record, keys, own):
+        for name, ks, rid, mine in self._candidates(record, keys, own):
             if rid in seen:
                 continue
             seen.add(rid)
@@ -54,6 +56,8 @@ class IdentityBinder:
                 notes.append(_note("kept_apart", f"shares its {name} with report {rid}, but {why_own}: "
                                                  "kept as a separate report"))
                 self._inc(KEPT_APART)
+                if ks:  # a key two different reports share (a template body) proposes nothing more
+                    self.store.put("contested", ks, True)
             elif chosen is None:
                 chosen, merged = rid, combine(other, own)
             elif (why := conflict(other, merged)):
@@ -70,17 +74,18 @@ class IdentityBinder:
         return Binding(chosen, notes)
 
     def _candidates(self, record: dict, keys: list[tuple], own: dict):
-        """(what is shared, record id, identity to compare) for each report this one may join,
-        strongest evidence first: its own document URL (seen before: the same place, so the
-        portal it was reached from does not matter), then the identity keys."""
+        """(what is shared, key string, record id, identity to compare) for each report this one
+        may join, strongest evidence first: its own document URL (seen before: the same place, so
+        the portal it was reached from does not matter), then the identity keys not contested."""
         url = record.get("document_url")
         known = self.store.get("url", url) if url else None
         if known and known.get("kind") in _LINKED and known.get("record_id"):
-            yield "document URL", known["record_id"], {**own, "sites": []}
+            yield "document URL", None, known["record_id"], {**own, "sites": []}
         for key in keys:
-            rid = self.store.get("key", key_string(key))
-            if rid:
-                yield key[0], rid, own
+            ks = key_string(key)
+            rid = self.store.get("key", ks)
+            if rid and not self.store.get("contested", ks):
+                yield key[0], ks, rid, own
 
     def identity(self, rid: str | None) -> dict:
         """The merged identity of a report ({} for one bound before identities were kept)."""

@@ -23,8 +23,9 @@ def record_urls(record: dict) -> list[str]:
     return [u for u in (record.get("document_url"), record.get("url")) if u]
 
 
-def merge(entry: dict, record: dict) -> bool:
-    """Merge `record` into a buffer entry; True when the new record became the kept one."""
+def merge(entry: dict, record: dict, urls: list[str] | None = None) -> bool:
+    """Merge `record` (found at `urls`, by default its own) into a buffer entry; True when the new
+    record became the kept one."""
     kept = entry["record"]
     better = quality(record) > quality(kept)
     winner, loser = (record, kept) if better else (kept, record)
@@ -33,7 +34,7 @@ def merge(entry: dict, record: dict) -> bool:
             winner[f] = loser[f]
     winner["record_id"] = kept["record_id"]
     entry["record"] = winner
-    entry["urls"] = sorted(set(entry["urls"]) | set(record_urls(record)))
+    entry["urls"] = sorted(set(entry["urls"]) | set(record_urls(record) if urls is None else urls))
     return better
 
 
@@ -44,12 +45,13 @@ class HeldReports:
     def hold(self, rid: str, record: dict, urls: list[str], notes: list[dict]) -> bool:
         """Hold `record` under `rid`; True when it was merged into an earlier copy."""
         record["record_id"] = rid
+        urls = [u for u in urls if u == record.get("document_url") or not self._other_report(u, rid)]
         entry = self.store.get("buffer", rid)
         merged = entry is not None
         if entry is None:
             entry = {"record": record, "urls": [], "notes": []}
         else:
-            merge(entry, record)
+            merge(entry, record, urls)
         entry["urls"] = sorted(set(entry["urls"]) | set(urls))
         entry["notes"] = list(entry.get("notes") or []) + [n for n in notes if n not in (entry.get("notes") or [])]
         self.store.put("buffer", rid, entry)
@@ -57,6 +59,11 @@ class HeldReports:
         for url in urls:
             self.store.put("url", url, {"kind": "buffered", "record_id": rid, "seen_at": at})
         return merged
+
+    def _other_report(self, url: str, rid: str) -> bool:
+        """The page an attachment was found on is another report's document: it stays that report's."""
+        known = self.store.get("url", url)
+        return bool(known and known.get("record_id") and known["record_id"] != rid)
 
     def count(self) -> int:
         return self.store.count("buffer")
