@@ -20,7 +20,7 @@ from .rows import LogicalRow, match_key
 from .spec import OFFICIAL_TEXT
 
 MIN_SIMILARITY = 0.5  # share of the official wording a garbled label must still carry, in order
-_ITEM_NUMBER = re.compile(r"\d[.、](?=\D)")
+_ITEM_NUMBER = re.compile(r"\d[.、](?=\D)|\([一二三四五六七八]\)")  # '3.', '(六)' ('三、' may be vertical text)
 
 
 @dataclass

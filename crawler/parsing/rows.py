@@ -16,6 +16,7 @@ from .normalize import label_key
 from .values import looks_like_value, norm_cell
 
 _SPLIT_GLUED = re.compile(r"(?<=[\u4e00-\u9fff)）”\"’」】])(?=[+\-]?\d)|(?<=\d)(?=[\u4e00-\u9fff(（“])")
+_WORD_NA = frozenset({"无", "空"})  # placeholders that are also characters of labels
 _UNIT_ONLY = re.compile(r"^(?:件|条|项|个|次|家|元|万元)")
 # '00000004.保护第三方…': a flattened row's digits glued to the next row's item number (items are
 # numbered 1.–8. inside a group), so the last digit before '.'/'、' + a label starts the next label.
@@ -29,6 +30,7 @@ class LogicalRow:
     structured: bool = False
     exact: bool = True  # every contributing row was an exact grid row
     width: int | None = None  # cell count of the one separator row it came from (None: several lines)
+    optional_last: bool = False  # the last value stood alone under a line of values: maybe a page number
     lines: list[int] = field(default_factory=list)
 
     @property
@@ -105,12 +107,18 @@ def tokens_of(line: Line) -> list[tuple[str, str]]:
 def logical_rows(lines: list[Line], idx_offset: int = 0, *, include_prose: bool = False) -> list[LogicalRow]:
     rows: list[LogicalRow] = []
     cur: LogicalRow | None = None
+    prev_values = 0  # value tokens on the previous line
     for i, ln in enumerate(lines):
         if not ln.is_row and not include_prose and is_prose(ln.cells[0] if ln.cells else ""):
             continue
         toks = tokens_of(ln)
         if not toks or all(k == "blank" for k, _ in toks):
             continue
+        if prev_values > 1 and len(toks) == 1 and toks[0][1] in _WORD_NA and not ln.is_row:
+            # '无' alone under a line of values is a character of a vertical group label (无法提供)
+            toks = [("label", toks[0][1])]
+        lone_number = prev_values > 1 and len(toks) == 1 and toks[0][1].isdigit() and not ln.is_row
+        prev_values = sum(1 for k, _ in toks if k != "label")
         for kind, text in toks:
             if kind == "label":
                 if cur is None or cur.values:
@@ -126,6 +134,7 @@ def logical_rows(lines: list[Line], idx_offset: int = 0, *, include_prose: bool 
                     cur = LogicalRow(label="", structured=ln.is_row, lines=[i + idx_offset])
                     rows.append(cur)
                 cur.values.append(text if kind == "value" else "")
+                cur.optional_last = lone_number and bool(cur.label)
                 cur.structured = cur.structured or ln.is_row
                 cur.exact = cur.exact and ln.exact
                 if i + idx_offset not in cur.lines:

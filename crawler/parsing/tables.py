@@ -69,7 +69,22 @@ def _modal_width(found: dict[str, LogicalRow]) -> int | None:
 
 def _fit(lr: LogicalRow, n: int, ok=None, partial=None, width: int | None = None) -> Fitted:
     short = width is not None and lr.width is not None and lr.width < width
-    return fit_values(lr.values, n, ok, partial, exact=lr.exact and lr.structured, short=short)
+    fitted = fit_values(lr.values, n, ok, partial, exact=lr.exact and lr.structured, short=short)
+    if not lr.optional_last:
+        return fitted
+    # A number alone on the line under a row of values: the row's last cell, or a page number.
+    # Only the row's arithmetic can tell; if both readings (or neither) hold, the row is not read.
+    without = fit_values(lr.values[:-1], n, ok, partial, exact=lr.exact and lr.structured, short=short)
+    holds = [f for f in (fitted, without) if f.cells is not None and ok is not None and _ok(f.cells, ok)]
+    if len(holds) == 1:
+        return holds[0]
+    return Fitted(None, "ambiguous_cells", f"'{lr.values[-1]}' on its own line may be the row's last cell or a "
+                                           f"page number, and {'both readings' if holds else 'neither reading'} "
+                                           f"satisfies the row's arithmetic: {' '.join(lr.values)}")
+
+
+def _ok(cells: list[str], ok) -> bool:
+    return all(c.isdigit() for c in cells) and ok([int(c) for c in cells])
 
 
 def _report_fit(result: TableResult, tname: str, row: str, fitted: Fitted):
