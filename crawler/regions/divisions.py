@@ -17,6 +17,8 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # Longest first: 自治县 before 县, 街道办事处 before 街道. Suffixes of county- and township-level names.
 _COUNTY_SUFFIXES = ("自治县", "自治旗", "林区", "特区", "新区", "县", "市", "区", "旗")
+_PROVINCE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市")
+_PREFECTURE_SUFFIXES = ("自治州", "地区", "市", "盟")
 _TOWN_SUFFIXES = ("街道办事处", "办事处", "民族乡", "街道", "镇", "乡", "苏木")
 # The 55 minority names (official closed list): "大雪山彝族拉祜族傣族乡" has the stem 大雪山.
 _ETHNIC = re.compile("(?:(?:" + "|".join(sorted((
@@ -82,11 +84,14 @@ class Divisions:
         self.counties_by_stem: dict[str, list[Unit]] = {}
         self.towns_by_name: dict[str, list[Unit]] = {}
         self.changes = list(changes)
+        self.changes_by_old: dict[str, list[Change]] = {}
+        for ch in sorted(self.changes, key=lambda c: c.date, reverse=True):
+            if len(ch.old) == 3:
+                self.changes_by_old.setdefault(ch.old[2], []).append(ch)
         for code, name in rows:
             unit = Unit(code, name)
             self.by_code[code] = unit
-            if len(code) > 2:
-                self.children.setdefault(code[: {4: 2, 6: 4, 9: 6}[len(code)]], []).append(unit)
+            self.children.setdefault(code[: {2: 0, 4: 2, 6: 4, 9: 6}[len(code)]], []).append(unit)
             if len(code) == 6:
                 self.counties_by_name.setdefault(name, []).append(unit)
                 self.counties_by_stem.setdefault(stem(name), []).append(unit)
@@ -118,8 +123,8 @@ class Divisions:
     def renamed(self, old_name: str, prefix: str | None = None) -> list[tuple[Change, list[Unit]]]:
         """Counties that a renamed/merged county `old_name` became (changes.tsv), newest change first."""
         out = []
-        for ch in sorted(self.changes, key=lambda c: c.date, reverse=True):
-            if len(ch.old) == 3 and ch.old[2] == old_name and len(ch.new) == 3:
+        for ch in self.changes_by_old.get(old_name, ()):
+            if len(ch.new) == 3:
                 prov = [u for u in self.counties_by_name.get(ch.new[2], ())
                         if self.path(u.code)[0].name == ch.new[0]]
                 prov = self.within(prov, prefix)
@@ -128,11 +133,14 @@ class Divisions:
         return out
 
     def provinces_named(self, name: str) -> list[Unit]:
-        return [u for code, u in self.by_code.items() if len(code) == 2 and (u.name == name or stem(u.name, ("省", "市", "自治区", "壮族自治区", "回族自治区", "维吾尔自治区")) == stem(name, ("省", "市", "自治区")))]
+        key = stem(name, _PROVINCE_SUFFIXES)
+        return [u for u in self.children.get("", ()) if u.name == name or stem(u.name, _PROVINCE_SUFFIXES) == key]
 
     def prefectures_named(self, name: str, prefix: str | None = None) -> list[Unit]:
-        return [u for code, u in self.by_code.items() if len(code) == 4 and (not prefix or code.startswith(prefix))
-                and (u.name == name or stem(u.name, ("市", "地区", "自治州", "盟")) == stem(name, ("市", "地区", "自治州", "盟")))]
+        key = stem(name, _PREFECTURE_SUFFIXES)
+        return [u for p in self.children.get("", ()) if not prefix or prefix.startswith(p.code) or p.code.startswith(prefix)
+                for u in self.children.get(p.code, ()) if (not prefix or u.code.startswith(prefix))
+                and (u.name == name or stem(u.name, _PREFECTURE_SUFFIXES) == key)]
 
 
 def _read_changes(path: Path) -> list[Change]:
