@@ -32,23 +32,26 @@ def run(tmp_path_factory):
     fb.portals[-1] = {"url": fb.portals[-1]["url"], "name": "秦安县人民政府"}   # no code, no county column
     fb.finish()
     srv = FarmServer(root, ports=2).start()
-    try:
-        work = tmp_path_factory.mktemp("covcrawl")
-        res = run_spider(work, portals_csv(root, srv.origins, root.parent / "portals.csv"),
-                         args=["years=2020-2023"])
-    finally:
-        srv.stop()
+    work = tmp_path_factory.mktemp("covcrawl")
+    csv_path = portals_csv(root, srv.origins, root.parent / "portals.csv")
+    res = run_spider(work, csv_path, args=["years=2020-2023"])
     out = work / "output"
     res["reports"] = [json.loads(ln) for f in out.glob("reports-*.jsonl") for ln in f.read_text("utf-8").splitlines()]
     [cov] = out.glob("coverage-*.csv")
-    with open(cov, encoding="utf-8-sig") as f:
-        res["coverage"] = list(csv.DictReader(f))
+    res["coverage"] = _csv(cov)
     [miss] = out.glob("missing-*.csv")
-    with open(miss, encoding="utf-8-sig") as f:
-        res["missing"] = list(csv.DictReader(f))
+    res["missing"] = _csv(miss)
     [res["html"]] = out.glob("run-report-*.html")
     res["origin"] = srv.origins[0]
-    return res
+    res["again"] = lambda: run_spider(work, csv_path, args=["years=2020-2023"])
+    res["out"] = out
+    yield res
+    srv.stop()
+
+
+def _csv(path):
+    with open(path, encoding="utf-8-sig") as f:
+        return list(csv.DictReader(f))
 
 
 def _portal(rec):
@@ -135,3 +138,13 @@ def test_run_report_renders_in_headless_chromium(run, tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 0 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", res.stderr[-2000:]
     assert shot.stat().st_size > 20_000    # a page with content, not a blank frame
+
+
+def test_an_incremental_rerun_keeps_the_reports_it_does_not_export_again(run):
+    first = {(r["county_name"], r["unit"], r["year"]): r["status"] for r in run["coverage"]}
+    again = run["again"]()
+    assert again["stats"].get("govreports/exported/new", 0) == 0          # nothing new to export
+    [newest] = sorted(run["out"].glob("coverage-*.csv"))[-1:]
+    assert newest.name != sorted(run["out"].glob("coverage-*.csv"))[0].name
+    second = {(r["county_name"], r["unit"], r["year"]): r["status"] for r in _csv(newest)}
+    assert second == first
