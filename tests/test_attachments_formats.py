@@ -187,4 +187,5 @@ def test_macro_enabled_docx_is_read_from_its_xml():
     truth = variant_truth("004")
     assert rec["document_type"] == "docx" and rec["status"] == truth["status"]
     assert rec["table3"]["rows"] == truth["table3"]["rows"]
-    assert [p["code"] for p in rec["problems"]] == ["docx_read_raw"]
+    # besides the metadata the seed does not print (null + *_missing warnings), only the raw read is noted
+    assert [p["code"] for p in rec["problems"] if not p["code"].endswith(("_missing", "_table_only"))] == ["docx_read_raw"]

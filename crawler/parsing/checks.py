@@ -192,3 +192,22 @@ def prose_checks(overview_compact: str, t3_cells: dict | None, t4_cells: dict | 
                               f"section 一 says '{m.group(0)}'; table 4 total = {total}",
                               [f"table4.rows.{g}.total" for g in groups], "warning"))
     return out
+
+
+def year_checks(rec: dict, years: list[tuple[str, int]]) -> list[dict]:
+    """YEAR-TITLE (title year = statistics period) and FMT-YEAR (format version fits the year): warnings."""
+    out = []
+    by = dict((s, y) for s, y in reversed(years))
+    if "title" in by and "statistics_period" in by:
+        ok = by["title"] == by["statistics_period"]
+        out.append(_check("YEAR-TITLE", "report_year", "passed" if ok else "failed", by["statistics_period"],
+                          by["title"], "title year = statistics period year", severity="warning"))
+    y = rec.get("report_year")
+    for t in ("table2", "table3"):
+        tab = rec.get(t)
+        if tab and y:
+            v = tab.get("format_version")
+            odd = (v == "2019" and y >= 2021) or (v == "2021" and y <= 2020)
+            out.append(_check("FMT-YEAR", t, "failed" if odd else "passed", "2019" if y <= 2020 else "2021", v,
+                              f"{t} printed in the {v} format for a {y} report", severity="warning"))
+    return out

@@ -103,6 +103,7 @@ _NO_YEAR_TITLE = re.compile(
 _SENTENCE = re.compile(r"[，。；;！？]|根据|按照|现将|如下")
 _PHRASE_HINT = re.compile(r"信\s*息\s*公\s*[开開]")
 _TITLE_HINT = re.compile(r"报\s*告|年\s*报|報\s*告|年\s*報")
+_IN_BOOK_TITLE = re.compile(r"[^《》]{0,30}》")
 _LABEL_PREFIX = re.compile(r"^(?:名称|标题|题名|信息名称|文章标题)[:：]")
 
 
@@ -119,6 +120,8 @@ def _title_match(text: str):
         # not a title: a phrase inside 《…》 (the format notice's name) or followed by 格式/解读/的通知
         if comp[m.end():m.end() + 2] in ("格式", "》格", "解读") or pre.count("《") > pre.count("》"):
             continue
+        if "》" in pre or _IN_BOOK_TITLE.match(comp, m.end()):
+            continue  # a phrase inside or after a cited 《…》 (a notice's name) is part of a sentence
         if _SENTENCE.search(pre) or _SENTENCE.search(m.group("mid")):
             continue  # '根据《条例》要求，现将我街道2022年度…报告如下。' is a sentence, not a title
         if title_kind(m.group(0)) == "column":
@@ -159,12 +162,13 @@ def _line_titles(lines: list[Line]) -> list[tuple[bool, str]]:
 
 
 def title_from(body: list[Line], chrome: list[Line], labelled: list[str | None],
-               hints: list[str | None]) -> tuple[str | None, re.Match | None]:
+               hints: list[str | None], link_text: str | None = None) -> tuple[str | None, re.Match | None]:
     """The report title and its TITLE_RE match (on compact simplified text).
 
     Order: a labelled title (ArticleTitle meta, 名称/标题 field); a standalone title line in the
-    article; the page's h1/<title>; a standalone line in the page chrome (never a sidebar that
-    lists other reports, when the article has its own); a title-like phrase inside a sentence.
+    article; the page's h1/<title>; the text of the link the crawler followed; a standalone line in
+    the page chrome (never a sidebar that lists other reports, when the article has its own); a
+    title-like phrase inside a sentence.
     """
     cands: list[tuple[int, str]] = []
     for h in labelled:
@@ -177,6 +181,9 @@ def title_from(body: list[Line], chrome: list[Line], labelled: list[str | None],
         _c, m = _title_match(h or "")
         if m:
             cands.append((2, m.group(0)))
+    _c, m = _title_match(link_text or "")
+    if m:
+        cands.append((3, m.group(0)))
     for standalone, t in _line_titles(chrome[-40:]):
         cands.append((3 if standalone else 5, t))
     if not cands:
@@ -231,7 +238,8 @@ _ORGAN_SUFFIX = re.compile(r"(?:人民政府|政府|办事处|办公室|办公�
 
 # an organ is a name: never a bare generic word, never a piece of a sentence
 _GENERIC_ORGAN = re.compile(r"^(?:中华)?(?:人民)?(?:政府|政务|人民政府|本机关|本单位|我单位|我局|我办|我委|我镇|我乡|单位|机关)$")
-_SENTENCE_WORDS = re.compile(r"根据|按照|现将|如下|开展|加强|推进|落实|进一步|公开了|主动公开|信息公开|年度报告|情况|以来|本年|全年")
+_SENTENCE_WORDS = re.compile(r"根据|按照|现将|如下|开展|加强|推进|落实|进一步|公开了|主动公开|信息公开|年度报告|情况|以来|本年|全年"
+                             r"|关于|做好|通知|[《》]")
 
 
 def finalize_organ(name: str | None) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import traceback
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from . import checks as chk
@@ -65,8 +66,12 @@ def failed_record(url: str, code: str, detail: str, document_type: str | None = 
 
 
 def parse_document(data: bytes | str | None, url: str, content_type: str | None = None, *,
-                   fetched_at: str | None = None) -> dict:
-    """Parse one fetched document (HTML page, text, or attachment) into a record. Never raises."""
+                   fetched_at: str | None = None, link_text: str | None = None) -> dict:
+    """Parse one fetched document (HTML page, text, or attachment) into a record. Never raises.
+
+    `link_text`: the text of the link the crawler followed to this document (the spider's item
+    field `link_text`), if any. It is only a hint: used for the title, and the organ and year the
+    title carries, when the document itself prints no report title."""
     try:
         if data is None:
             data = b""
@@ -81,7 +86,7 @@ def parse_document(data: bytes | str | None, url: str, content_type: str | None 
             if why and len(compact(_text_of(doc.body_lines()))) < 300:
                 return failed_record(url, "blocked_page", f"anti-bot or WAF page, not a document (signature '{why}')",
                                      "html", fetched_at, data)
-        return build_record(doc, url, fetched_at)
+        return build_record(doc, url, fetched_at, link_text=link_text)
     except ConversionError as exc:
         try:
             kind = sniff_type(data or b"", url, content_type)
@@ -134,31 +139,48 @@ def _text_of(lines: list[Line]) -> str:
     return "\n".join(t for t in out if t.strip())
 
 
-def build_record(doc: Document, url: str, fetched_at: str | None = None) -> dict:
-    rec = _base(url, doc.document_type, fetched_at)
-    problems: list[dict] = list(doc.problems)
-    body_src = doc.body_lines()
-    lines, cands = split_at_headings(body_src)
-    body_compact = compact(_text_of(lines))
-    rec["content_sha1"] = hashlib.sha1(body_compact.encode("utf-8")).hexdigest()
-    if not body_compact:
-        return failed_record(url, "no_text", "the document has no readable text", doc.document_type, fetched_at)
-    if soft_404(body_compact):
-        return failed_record(url, "soft_404", "the page says the document was deleted or does not exist",
-                             doc.document_type, fetched_at)
-    chosen = choose_headings(cands)
-    spans = section_spans(len(lines), chosen)
+# ------------------------------------------------------------------ stages
+# build_record = tables → sections → metadata → checks → status; each stage is a function of the
+# previous stages' outputs and can be called (and tested) alone.
+@dataclass
+class Layout:
+    """The document cut into lines and section spans (input of every stage)."""
+    doc: Document
+    body: list[Line]  # body lines as converted
+    lines: list[Line]  # body lines with inline headings split off
+    chosen: list  # section headings chosen
+    spans: dict  # section key -> (start, end, heading)
+    body_compact: str
 
-    # ---- tables
-    regions = table_regions(lines, spans)
-    results = {}
-    consumed: set[int] = set()
+
+@dataclass
+class TablesRead:
+    results: dict  # table name -> TableResult or None
+    consumed: set[int] = field(default_factory=set)  # line indexes used by a table
+    problems: list[dict] = field(default_factory=list)
+
+    def cells(self, name: str):
+        res = self.results.get(name)
+        return res.cells if res is not None else None
+
+
+def layout_of(doc: Document) -> Layout:
+    body = doc.body_lines()
+    lines, cands = split_at_headings(body)
+    chosen = choose_headings(cands)
+    return Layout(doc, body, lines, chosen, section_spans(len(lines), chosen), compact(_text_of(lines)))
+
+
+def read_tables(lay: Layout) -> TablesRead:
+    """Stage 1: tables 2–4 in their section regions; a table not found is None with a problem."""
+    out = TablesRead({})
+    regions = table_regions(lay.lines, lay.spans)
     for tname, reader in (("table2", read_table2), ("table3", read_table3), ("table4", read_table4)):
         region = regions.get(tname)
         res = None
         if region is not None:
             a, b = region
-            region_lines = _without_heading(lines, a, b, spans)
+            region_lines = _without_heading(lay.lines, a, b, lay.spans)
             res = reader(logical_rows(region_lines, a))
             if res.table is None:
                 res2 = reader(logical_rows(region_lines, a, include_prose=True))
@@ -166,18 +188,24 @@ def build_record(doc: Document, url: str, fetched_at: str | None = None) -> dict
                     res = res2
         if res is None or res.table is None:
             where = "its section" if region is not None else "the document (section heading not found either)"
-            problems.append(_problem(f"{tname}_missing", f"{tname} not found in {where}: absent, an image, or stripped"))
-            results[tname] = None
+            out.problems.append(_problem(f"{tname}_missing", f"{tname} not found in {where}: absent, an image, or stripped"))
+            out.results[tname] = None
             continue
-        results[tname] = res
-        rec[tname] = res.table
-        problems.extend(res.problems)
-        consumed |= res.lines
+        out.results[tname] = res
+        out.problems.extend(res.problems)
+        out.consumed |= res.lines
+    return out
 
-    # ---- sections
-    sections = {}
+
+_TABLE_OF_SECTION = {"proactive": "table2", "requests": "table3", "review_litigation": "table4"}
+
+
+def read_sections(lay: Layout, tables: TablesRead) -> tuple[dict, list[dict]]:
+    """Stage 2: the prose of the six sections (table lines and table debris left out)."""
+    sections, problems = {}, []
+    lines = lay.lines
     for sec in SECTIONS:
-        span = spans.get(sec.key)
+        span = lay.spans.get(sec.key)
         if span is None:
             sections[sec.key] = None
             problems.append(_problem(f"section_{sec.key}_missing", f"heading {sec.numeral}、{sec.label} not found", "warning"))
@@ -189,10 +217,9 @@ def build_record(doc: Document, url: str, fetched_at: str | None = None) -> dict
             rest = strip_heading(first.cells[0], heading)
             if rest:
                 parts.append(rest)
-        table_found = {"proactive": "table2", "requests": "table3", "review_litigation": "table4"}.get(sec.key)
-        table_found = table_found is not None and results.get(table_found) is not None
+        table_found = tables.results.get(_TABLE_OF_SECTION.get(sec.key, "")) is not None
         for i in range(start + 1, end):
-            if i in consumed:
+            if i in tables.consumed:
                 continue
             ln = lines[i]
             if table_found and (ln.is_row or not is_prose(ln.cells[0])):
@@ -205,105 +232,127 @@ def build_record(doc: Document, url: str, fetched_at: str | None = None) -> dict
                 text = text[:m.start()]
             text = _drop_signature(text)
         sections[sec.key] = text.strip() or None
-        if sections[sec.key] is None and sec.key not in ("proactive", "requests", "review_litigation"):
+        if sections[sec.key] is None and table_found:
+            problems.append(_problem(f"section_{sec.key}_table_only",
+                                     f"section {sec.numeral} has no text besides its table", "warning"))
+        elif sections[sec.key] is None:
             problems.append(_problem(f"section_{sec.key}_empty", f"section {sec.numeral} has no text", "warning"))
-    rec["sections"] = sections
+    return sections, problems
 
-    # ---- metadata
+
+# absent metadata is null with a problem saying where it was looked for (record.md)
+_NOT_FOUND = {
+    "index_no": "no 索引号 in the page's metadata block",
+    "publisher": "no 发布机构/来源 in the page's metadata block",
+    "written_date": "no 成文日期 label and no dated signature",
+    "published_date": "no 发布日期 label or publication-date meta tag",
+}
+
+
+def read_metadata(lay: Layout, sections: dict, link_text: str | None = None) -> tuple[dict, list[dict], list, object]:
+    """Stage 3: title, organ, 索引号, publisher, dates, report year.
+
+    Returns (fields, problems, year candidates, title match). `link_text` is the text of the link
+    the crawler followed to this document: a title (and organ) of last resort."""
+    doc, lines, spans = lay.doc, lay.lines, lay.spans
+    problems: list[dict] = []
+    f: dict = {}
     first_heading = min((v[0] for v in spans.values()), default=min(len(lines), 40))
     labels = scan_labels(_near_body(doc.lines) + lines[:min(first_heading, 40)])
     chrome = [ln for ln in doc.lines if not ln.in_body]
-    title, tmatch = title_from(body_src, chrome, [doc.meta.get("ArticleTitle"), labels.get("title")], [doc.title_hint])
-    rec["title"] = title
+    title, tmatch = title_from(lay.body, chrome, [doc.meta.get("ArticleTitle"), labels.get("title")],
+                               [doc.title_hint], link_text)
+    f["title"] = title
     if not title:
-        problems.append(_problem("title_missing", "no report title in the page title, headings or first lines", "warning"))
+        problems.append(_problem("title_missing", "no report title in the page title, headings, first lines or link text", "warning"))
     sig_organ, sig_date = signature(lines)
-    rec["index_no"] = index_no_of(labels.get("index_no"))
-    if rec["index_no"]:
-        rec["index_no_shape"] = index_no_shape(rec["index_no"])
-    rec["publisher"] = one_line(labels.get("publisher") or doc.meta.get("ContentSource")) or None
-    rec["written_date"] = iso_date(labels.get("written_date")) or sig_date
-    rec["published_date"] = iso_date(labels.get("published_date")) or iso_date(doc.meta.get("PubDate"))
-    organ = organ_from_title(tmatch)
-    organ_source = "title" if organ else None
+    f["index_no"] = index_no_of(labels.get("index_no"))
+    if f["index_no"]:
+        f["index_no_shape"] = index_no_shape(f["index_no"])
+    f["publisher"] = one_line(labels.get("publisher") or doc.meta.get("ContentSource")) or None
+    f["written_date"] = iso_date(labels.get("written_date")) or sig_date
+    f["published_date"] = iso_date(labels.get("published_date")) or iso_date(doc.meta.get("PubDate"))
+    for key, why in _NOT_FOUND.items():
+        if not f[key]:
+            problems.append(_problem(f"{key}_missing", why, "warning"))
+    organ, organ_source = organ_from_title(tmatch), "title"
     if not organ and sig_organ:
         organ, organ_source = finalize_organ(sig_organ), "signature"
     if not organ:
-        organ = organ_from_contact(body_compact[:1500])
-        organ_source = "contact_sentence" if organ else None
-    if not organ and rec["publisher"] and organ_level(finalize_organ(rec["publisher"])) in ("township", "county_government", "department"):
-        organ, organ_source = finalize_organ(rec["publisher"]), "publisher"
-    rec["organ"] = organ
-    rec["organ_level"] = organ_level(organ)
-    if organ_source:
-        rec["organ_source"] = organ_source
-    if not organ:
+        organ, organ_source = organ_from_contact(lay.body_compact[:1500]), "contact_sentence"
+    if not organ and f["publisher"] and organ_level(finalize_organ(f["publisher"])) in ("township", "county_government", "department"):
+        organ, organ_source = finalize_organ(f["publisher"]), "publisher"
+    f["organ"] = organ
+    f["organ_level"] = organ_level(organ)
+    if organ:
+        f["organ_source"] = organ_source
+    else:
         problems.append(_problem("organ_missing", "no issuing organ in the title, signature, contact sentence or 发布机构", "warning"))
-
-    years = year_candidates(body_compact, tmatch, sections.get("overview"), [rec["published_date"], rec["written_date"]])
+    years = year_candidates(lay.body_compact, tmatch, sections.get("overview"), [f["published_date"], f["written_date"]])
     if years:
-        rec["report_year"] = years[0][1]
-        rec["report_year_evidence"] = years[0][0]
+        f["report_year"] = years[0][1]
+        f["report_year_evidence"] = years[0][0]
         distinct = sorted({y for _, y in years[:2] if _ != "date_minus_one"})
         if len(distinct) > 1:
             problems.append(_problem("year_conflict", "year candidates disagree: " + ", ".join(f"{s}={y}" for s, y in years), "warning"))
     else:
         problems.append(_problem("year_ambiguous", "no statistics period, title year, or dated signature gives the report year"))
+    return f, problems, years, tmatch
 
-    # ---- classification
-    n_headings = len(chosen)
-    has_tables = any(results.get(t) is not None for t in ("table2", "table3", "table4"))
+
+def run_checks(rec: dict, tables: TablesRead, sections: dict, years: list) -> tuple[list[dict], list[dict]]:
+    """Stage 4: the arithmetic identities and the softer checks; failed warnings become problems."""
+    checks: list[dict] = []
+    if tables.results.get("table2") is not None:
+        checks += chk.table2_checks(rec["table2"], tables.cells("table2"), rec["organ_level"])
+    if tables.results.get("table3") is not None:
+        checks += chk.table3_checks(rec["table3"], tables.cells("table3"))
+    if tables.results.get("table4") is not None:
+        checks += chk.table4_checks(tables.cells("table4"))
+    checks += chk.prose_checks(compact(sections.get("overview") or ""), tables.cells("table3"), tables.cells("table4"))
+    checks += chk.year_checks(rec, years)
+    problems = [_problem(f"check_{c['id'].lower()}", f"{c['id']} ({c['scope']}): {c['detail']}", "warning")
+                for c in checks if c["status"] == "failed" and c["severity"] == "warning"]
+    return checks, problems
+
+
+def decide_status(problems: list[dict], checks: list[dict]) -> str:
+    """Stage 5 (record.md): partial beats inconsistent beats complete."""
+    codes = {p["code"] for p in problems if p["severity"] == "error"}
+    if codes & _PARTIAL_CODES:
+        return "partial"
+    if any(c["status"] == "failed" and c["severity"] == "error" for c in checks):
+        return "inconsistent"
+    return "complete"
+
+
+def build_record(doc: Document, url: str, fetched_at: str | None = None, *, link_text: str | None = None) -> dict:
+    rec = _base(url, doc.document_type, fetched_at)
+    lay = layout_of(doc)
+    rec["content_sha1"] = hashlib.sha1(lay.body_compact.encode("utf-8")).hexdigest()
+    if not lay.body_compact:
+        return failed_record(url, "no_text", "the document has no readable text", doc.document_type, fetched_at)
+    if soft_404(lay.body_compact):
+        return failed_record(url, "soft_404", "the page says the document was deleted or does not exist",
+                             doc.document_type, fetched_at)
+    tables = read_tables(lay)
+    for name, res in tables.results.items():
+        rec[name] = res.table if res is not None else None
+    sections, section_problems = read_sections(lay, tables)
+    rec["sections"] = sections
+    meta, meta_problems, years, _tmatch = read_metadata(lay, sections, link_text)
+    rec.update(meta)
+
+    has_tables = any(res is not None for res in tables.results.values())
     first_title_like = doc.meta.get("ArticleTitle") or doc.title_hint
-    is_report, why = classify(title, first_title_like, n_headings, has_tables, body_compact)
+    is_report, why = classify(rec["title"], first_title_like, len(lay.chosen), has_tables, lay.body_compact)
     if not is_report:
         rec["status"] = "not_a_report"
         rec["problems"] = [_problem("not_a_report", why, "warning")]
-        rec["checks"] = []
         return rec
 
-    # ---- checks
-    checks: list[dict] = []
-    if results.get("table2") is not None:
-        checks += chk.table2_checks(rec["table2"], results["table2"].cells, rec["organ_level"])
-    if results.get("table3") is not None:
-        checks += chk.table3_checks(rec["table3"], results["table3"].cells)
-    if results.get("table4") is not None:
-        checks += chk.table4_checks(results["table4"].cells)
-    overview = compact(sections.get("overview") or "")
-    checks += chk.prose_checks(overview, results["table3"].cells if results.get("table3") else None,
-                               results["table4"].cells if results.get("table4") else None)
-    checks += _year_checks(rec, years, title)
+    checks, check_problems = run_checks(rec, tables, sections, years)
     rec["checks"] = checks
-    for c in checks:
-        if c["status"] == "failed" and c["severity"] == "warning":
-            problems.append(_problem(f"check_{c['id'].lower()}", f"{c['id']} ({c['scope']}): {c['detail']}", "warning"))
-    rec["problems"] = problems
-
-    codes = {p["code"] for p in problems if p["severity"] == "error"}
-    if codes & _PARTIAL_CODES:
-        rec["status"] = "partial"
-    elif any(c["status"] == "failed" and c["severity"] == "error" for c in checks):
-        rec["status"] = "inconsistent"
-    else:
-        rec["status"] = "complete"
+    rec["problems"] = list(doc.problems) + tables.problems + section_problems + meta_problems + check_problems
+    rec["status"] = decide_status(rec["problems"], checks)
     return rec
-
-
-def _year_checks(rec: dict, years: list[tuple[str, int]], title: str | None) -> list[dict]:
-    out = []
-    by = dict((s, y) for s, y in reversed(years))
-    if "title" in by and "statistics_period" in by:
-        ok = by["title"] == by["statistics_period"]
-        out.append({"id": "YEAR-TITLE", "scope": "report_year", "status": "passed" if ok else "failed",
-                    "expected": by["statistics_period"], "actual": by["title"],
-                    "detail": "title year = statistics period year", "cells": [], "severity": "warning"})
-    y = rec.get("report_year")
-    for t in ("table2", "table3"):
-        tab = rec.get(t)
-        if tab and y:
-            v = tab.get("format_version")
-            odd = (v == "2019" and y >= 2021) or (v == "2021" and y <= 2020)
-            out.append({"id": "FMT-YEAR", "scope": t, "status": "failed" if odd else "passed",
-                        "expected": "2019" if y <= 2020 else "2021", "actual": v,
-                        "detail": f"{t} printed in the {v} format for a {y} report", "cells": [], "severity": "warning"})
-    return out

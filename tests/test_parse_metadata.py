@@ -1,0 +1,114 @@
+"""Report metadata on real seeds with the damage real pages carry: a title printed over two lines,
+breadcrumbs and column names above it, no title at all (the link text the crawler followed is
+then the title), and absent fields that must be null WITH a problem saying so."""
+import json
+from pathlib import Path
+
+import pytest
+
+from crawler.parsing import parse_document
+from crawler.parsing.metadata import finalize_organ, title_from
+from crawler.parsing.document import Line
+
+SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+T004 = next(SEEDS.glob("004_*.txt")).read_text("utf-8")
+TITLE_004 = "攀枝花市米易县得石镇 2023 年政府信息公开工作年度报告"  # as printed in the seed
+T001 = next(SEEDS.glob("001_*.txt")).read_text("utf-8")
+
+
+def parse(text: str, **kw) -> dict:
+    return parse_document(text.encode("utf-8"), "file:///report.txt", **kw)
+
+
+def codes(rec: dict) -> set[str]:
+    return {p["code"] for p in rec["problems"]}
+
+
+def test_seed_004_prints_its_title_once():
+    assert T004.count(TITLE_004) == 1
+
+
+@pytest.mark.parametrize("head", [
+    "攀枝花市米易县得石镇\n2023 年政府信息公开工作年度报告",  # organ line, then year + report phrase
+    "攀枝花市米易县得石镇2023年\n政府信息公开工作年度报告",  # cut after the year
+    "首页 > 政府信息公开 > 政府信息公开年报\n攀枝花市米易县得石镇\n2023年政府信息公开工作年度报告",
+    "米易县人民政府门户网站\n当前位置：首页 > 政务公开 > 政府信息公开工作年度报告\n攀枝花市米易县得石镇\n2023年政府信息公开工作年度报告",
+])
+def test_a_title_printed_over_two_lines_is_one_title(head):
+    rec = parse(T004.replace(TITLE_004, head))
+    assert rec["title"] == "攀枝花市米易县得石镇2023年政府信息公开工作年度报告"
+    assert rec["organ"] == "攀枝花市米易县得石镇人民政府" and rec["organ_source"] == "title"
+    assert rec["report_year"] == 2023 and rec["status"] == "complete"
+
+
+@pytest.mark.parametrize("column", ["政府信息公开年报", "政府信息公开工作年度报告", "首页 > 信息公开 > 政府信息公开年报",
+                                    "您当前的位置：首页>>信息公开>>政府信息公开年报>>年度报告目录"])
+def test_a_column_name_or_breadcrumb_is_never_the_title(column):
+    rec = parse(T004.replace(TITLE_004, column))
+    assert rec["title"] is None and "title_missing" in codes(rec)
+    # the organ then comes from the signature block, never from the column's '政府'
+    assert rec["organ"] == "米易县得石镇人民政府" and rec["organ_source"] == "signature"
+    assert rec["status"] == "complete"
+
+
+def test_a_cited_notice_in_the_preface_is_not_the_title():
+    # 004's preface cites 《…关于做好2023年度政府信息公开工作年度报告编制发布工作的通知》
+    rec = parse(T004.replace(TITLE_004, ""))
+    assert rec["title"] is None and rec["status"] == "complete"
+    assert "通知" not in (rec["organ"] or "") and "关于" not in (rec["organ"] or "")
+
+
+@pytest.mark.parametrize("name", ["政府", "人民政府", "本机关", "根据条例要求我镇", "现将我镇", "XX镇、XX乡",
+                                  "编制发布工作的通知》(攀办便函〔2024〕2号)《米易县人民政府办公室关于做好"])
+def test_an_organ_is_never_a_generic_word_or_a_sentence_fragment(name):
+    assert finalize_organ(name) is None
+
+
+@pytest.mark.parametrize("name, organ", [("米易县得石镇", "米易县得石镇人民政府"), ("山海关区人民政府办公室", "山海关区人民政府办公室"),
+                                         ("平凉市崆峒区崆峒镇人民", "平凉市崆峒区崆峒镇人民政府")])
+def test_organ_names_are_completed_not_rejected(name, organ):
+    assert finalize_organ(name) == organ
+
+
+def test_the_link_text_followed_is_the_title_when_the_page_prints_none():
+    page = T004.replace(TITLE_004, "")
+    rec = parse(page, link_text="攀枝花市米易县得石镇2023年政府信息公开工作年度报告")
+    assert rec["title"] == "攀枝花市米易县得石镇2023年政府信息公开工作年度报告"
+    assert rec["organ"] == "攀枝花市米易县得石镇人民政府" and "title_missing" not in codes(rec)
+    # a navigation link text is no title; the printed title always wins over the link text
+    assert parse(page, link_text="更多>>")["title"] is None
+    assert parse(T004, link_text="米易县丙镇2023年政府信息公开工作年度报告")["title"] == \
+        "攀枝花市米易县得石镇2023年政府信息公开工作年度报告"
+
+
+def test_absent_fields_are_null_with_a_problem_each():
+    rec = parse(T004)  # prints no 索引号, no 发布机构, no publication date; signed and dated
+    assert (rec["index_no"], rec["publisher"], rec["published_date"]) == (None, None, None)
+    assert rec["written_date"] == "2024-01-16"
+    assert {"index_no_missing", "publisher_missing", "published_date_missing"} <= codes(rec)
+    assert "written_date_missing" not in codes(rec)
+    missing = {p["code"]: p for p in rec["problems"] if p["code"].endswith("_missing")}
+    assert all(p["severity"] == "warning" and p["detail"] for p in missing.values())
+    # tables read, so the three table sections hold no prose: null, and each says why
+    for key in ("proactive", "requests", "review_litigation"):
+        if rec["sections"][key] is None:
+            assert f"section_{key}_table_only" in codes(rec)
+    assert rec["status"] == "complete"  # warnings never change the status
+
+
+def test_present_fields_carry_no_missing_problem():
+    rec = parse(T001)
+    truth = json.loads(next(SEEDS.glob("001_*.truth.json")).read_text("utf-8"))
+    assert (rec["index_no"], rec["publisher"], rec["written_date"]) == (truth["index_no"], truth["publisher"],
+                                                                       truth["written_date"])
+    assert not {"index_no_missing", "publisher_missing", "written_date_missing", "title_missing",
+                "organ_missing"} & codes(rec)
+
+
+def test_title_from_prefers_the_article_over_the_link_text_and_chrome():
+    body = [Line(["攀枝花市米易县得石镇"]), Line(["2023年政府信息公开工作年度报告"]), Line(["一、总体情况"])]
+    chrome = [Line(["首页 > 政府信息公开 > 政府信息公开年报"], in_body=False)]
+    title, m = title_from(body, chrome, [], [], "米易县丙镇2023年政府信息公开工作年度报告")
+    assert title == "攀枝花市米易县得石镇2023年政府信息公开工作年度报告" and m.group("year") == "2023"
+    title, _m = title_from([Line(["一、总体情况"])], chrome, [], [], "米易县丙镇2023年政府信息公开工作年度报告")
+    assert title == "米易县丙镇2023年政府信息公开工作年度报告"
