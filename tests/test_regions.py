@@ -134,3 +134,22 @@ def test_pipeline_adds_the_fields_to_reports_and_rejects():
     assert (r["county_code"], r["township_code"], r["region_match"]) == ("530823", "530823103", "exact")
     other = object()
     assert p.process_item(other) is other
+
+
+def test_the_host_name_breaks_a_tie_between_the_texts_candidates(div):
+    org = rec("漫湾镇人民政府")
+    r = resolve({**org, "url": "http://www.jingdong.gov.cn/xxgk/2024/1.html"}, div)
+    assert (r["county_code"], r["township_code"], r["region_match"]) == ("530823", "530823103", "by_name_in_county")
+    assert "host" in r["region_note"]
+    r = resolve({**org, "portal": "http://www.yunxian.gov.cn/"}, div)
+    assert (r["county_code"], r["township_code"]) == ("530922", "530922102")
+    # a host naming neither candidate, an IP address: still ambiguous
+    for url in ("http://www.tongshan.gov.cn/", "http://127.0.0.1:8000/a.html"):
+        r = resolve({**org, "url": url}, div)
+        assert (r["county_code"], r["township_code"], r["region_match"]) == (None, None, "ambiguous")
+
+
+def test_host_labels():
+    from crawler.regions.hosts import host_labels
+    assert host_labels("http://xxgk.tongshan.gov.cn:8080/a") == {"tongshan"}
+    assert host_labels("http://127.0.0.1/x") == set() and host_labels("not a url") == set()

@@ -2,7 +2,8 @@
 
 Evidence, strongest first: the portal's metadata (``portal_region_code``, else ``portal_county``
 within ``portal_province``/``portal_city``), then the names printed in the organ, title, link text
-and publisher. The portal decides between same-named units; nothing is guessed across counties:
+and publisher; the host name (pinyin, hosts.py) only breaks a tie between the text's candidates.
+The portal decides between same-named units; nothing is guessed across counties:
 
 - ``exact``: the unit is named in full and agrees with the portal (a township: county and township
   both named, e.g. 景东彝族自治县漫湾镇人民政府; a county-level organ: its county resolved);
@@ -21,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from crawler.regions.divisions import Divisions, Unit, stem
+from crawler.regions.hosts import host_counties
 
 TOWN_LEVELS = ("街道", "镇", "乡")
 _TOWN_TOKEN = re.compile(r"(?:街道办事处|街道|镇|乡|苏木)")
@@ -202,7 +204,8 @@ def resolve(record: dict, div: Divisions) -> dict:
             return out
         return _with_town(out, texts, county, div, notes, county_named_in_text=_named_in(county, texts[:2]))
     if wants_town and texts:
-        return _town_without_county(out, texts, div, place, notes)
+        urls = [record.get(k) for k in ("portal", "url", "document_url") if record.get(k)]
+        return _town_without_county(out, texts, div, place, notes, urls)
     out["region_note"] = "; ".join(notes + ["no county from the portal or the text"])
     return out
 
@@ -256,24 +259,35 @@ def _town_token(texts: list[str]) -> str | None:
     return None
 
 
-def _town_without_county(out: dict, texts: list[str], div: Divisions, place: Place, notes: list[str]) -> dict:
+def _town_without_county(out: dict, texts: list[str], div: Divisions, place: Place, notes: list[str],
+                         urls: list[str]) -> dict:
     for text in texts:
         found = national_towns(text, div, place.prefix)
         if not found:
             continue
         counties = _unique([f.code[:6] for f in found])
+        why = None
         if len(found) == 1 and place.prefix and len(place.prefix) == 4:
+            why = f"the only {found[0].name} in the portal's prefecture {place.prefix}"
+        else:   # the host name decides between the text's candidates, never alone
+            by_host = {u.code for u in host_counties(urls, div, place.prefix)}
+            fits = [f for f in found if f.code[:6] in by_host]
+            if len(fits) == 1:
+                found = fits
+                why = f"of the {len(counties)} counties with a {fits[0].name}, only {div.unit(fits[0].code[:6]).name} matches the host name"
+        if why:
             town = found[0]
             county = div.unit(town.code[:6])
             out.update(county_code=county.code, county_name=county.name, township_name=town.name,
                        township_code=town.code, region_match="by_name_in_county")
-            out["region_note"] = "; ".join(notes + [f"the only {town.name} in the portal's prefecture {place.prefix}"])
+            out["region_note"] = "; ".join(notes + [why])
             return out
         out["region_match"] = "ambiguous"
         out["township_name"] = found[0].name if len({f.name for f in found}) == 1 else None
         out["region_note"] = "; ".join(notes + [
             f"'{text}' fits township(s) in {len(counties)} count{'y' if len(counties) == 1 else 'ies'}: {_names(found)}; "
-            "no portal county to decide"])
+            + ("no portal county or host name to decide" if len(found) > 1 else
+               "not assigned: no portal county or host name confirms it")])
         return out
     out["township_name"] = _town_token(texts)
     out["region_note"] = "; ".join(notes + ["no county from the portal or the text; township not found"])
