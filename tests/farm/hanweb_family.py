@@ -40,7 +40,7 @@ def build_jcms(fb, slug="hw", county="磐石县", towns=("磐石镇", "芙蓉镇
             extra = f'<p>附件：<a href="/module/download/downfile.jsp?classid=0&filename={attach}.pdf">{title}.pdf</a></p>'
             fb.route(path="/module/download/downfile.jsp", query={"filename": f"{attach}.pdf"}, status=302,
                      location=f"/attach/0/{attach}.pdf")
-            fb.write(f"/attach/0/{attach}.pdf", H.FAKE_PDF)
+            fb.write(f"/attach/0/{attach}.pdf", H.real_attachment(fb, "pdf"))
             fb.report(f"{O1}/attach/0/{attach}.pdf")
         fb.write(u, H.report_page(unit_site, title, fb.seed(), nav=nav, extra=extra))
         fb.report(O1 + u)
@@ -80,7 +80,7 @@ def build_jcms(fb, slug="hw", county="磐石县", towns=("磐石镇", "芙蓉镇
             trecs.append(_record(art(col + 1, t, unit_site=f"{county}{town}"), t, f"{y + 1}-01-15"))
         t = f"{town}{years[-1] - 1}年政府信息公开工作年度报告"
         pdf = f"/{slug}/attach/{fb.uid()}.pdf"
-        fb.write(pdf, H.FAKE_PDF); fb.report(O1 + pdf)
+        fb.write(pdf, H.real_attachment(fb, "pdf")); fb.report(O1 + pdf)
         trecs.append(_record(pdf, t + ".pdf", "2020-01-10"))
         u = fb.decoy(f"{root}/art/2024/2/1/art_{col + 1}_{fb.uid()}.html", site, f"关于{town}2023年政府信息公开工作年度报告的解读", "interpretation", origin=O1)
         trecs.append(_record(u, f"关于{town}2023年政府信息公开工作年度报告的解读", ""))

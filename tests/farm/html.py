@@ -129,6 +129,19 @@ def decoy_page(site: str, title: str, kind: str) -> str:
     return chrome(site, title, f"<h1>{esc(title)}</h1><div id='zoom'>{bodies.get(kind, '<p>说明。</p>').format(t=esc(title))}</div>")
 
 
-FAKE_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\n"
-            b"trailer<</Root 1 0 R>>\n%%EOF\n")
 FAKE_DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+CORRUPT_DOCX = b"PK\x03\x04" + b"\x00" * 60  # a DOCX cut to its first header: corrupt_file
+ASSETS = Path(__file__).resolve().parent / "assets"  # real reports built from the seeds (assets/README.md)
+BAD = Path(__file__).resolve().parents[1] / "fixtures" / "attachments"
+# Each real report is handed out once per farm (a second copy on another page would be the same report
+# twice); later attachments get what portals also publish: scanned PDFs, cut-off DOCX downloads.
+REAL = {"pdf": ("report-001.pdf", "report-003.pdf"), "docx": ("report-004.docx",)}
+FALLBACK = {"pdf": BAD / "scanned.pdf", "docx": BAD / "truncated.docx"}
+
+
+def real_attachment(fb, kind: str) -> bytes:
+    """The next real report attachment of this kind (pdf | docx) for this farm build, then scans/cut files."""
+    used = fb.__dict__.setdefault("_attachments_used", {"pdf": 0, "docx": 0})
+    n = used[kind]
+    used[kind] += 1
+    return (ASSETS / REAL[kind][n]).read_bytes() if n < len(REAL[kind]) else FALLBACK[kind].read_bytes()

@@ -82,7 +82,7 @@ def build_lonsun(fb, slug="ls", county="谯城区", towns=(("31", "五马镇人�
             extra = ""
             if y == years[0]:
                 f = f"{root}/UserFiles/Public/{rid}.docx"
-                fb.write(f, b"PK\x03\x04" + b"\x00" * 60); fb.report(O + f)
+                fb.write(f, H.real_attachment(fb, "docx") if oid != "1" else H.CORRUPT_DOCX); fb.report(O + f)
                 extra = f'<div class="m-file-download"><a href="{f}">{t}.docx</a></div>'
             fb.write(u, H.report_page(name, t, fb.seed(), nav=nav, extra=extra)); fb.report(O + u)
             rows.append((u, "查看" if y == years[1] else t))

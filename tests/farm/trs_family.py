@@ -101,7 +101,7 @@ def build(fb, slug: str = "trs", county: str = "青山县", towns=("城关镇", 
             # an HTML report with a P0….pdf attachment, and an attachment-only report page
             t = f"{county[:-1]}交通运输局{y}年政府信息公开工作年度报告"
             pdf = f"{col}/{d}/P0{y + 1}0127123456789.pdf"
-            fb.write(pdf, H.FAKE_PDF)
+            fb.write(pdf, H.real_attachment(fb, "pdf"))
             u = detail(f"{y}n/{d}/t{y + 1}0127_{fb.uid()}.html", t,
                        extra=f'<div class="fj">附件：<a href="./P0{y + 1}0127123456789.pdf" OLDSRC="/protect/P0{y + 1}0127123456789.pdf">{t}.pdf</a></div>')
             items.append((u, t, "")); fb.report(O + u); fb.report(O + pdf)

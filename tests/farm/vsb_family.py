@@ -26,7 +26,7 @@ def build(fb, slug="vsb", county="秦安县", towns=("兴国镇", "莲花镇"), 
         u = f"{root}/info/1021/{5000 + n}.htm"
         dl = f"{root}/system/_content/download.jsp?urltype=news.DownloadAttachUrl&owner=1&wbfileid={5000 + n}"
         fb.route(path=f"{root}/system/_content/download.jsp", query={"wbfileid": str(5000 + n)},
-                 content_type="application/octet-stream", file=fb.write(f"{root}/_f{n}.pdf", H.FAKE_PDF).lstrip("/"))
+                 content_type="application/octet-stream", file=fb.write(f"{root}/_f{n}.pdf", H.real_attachment(fb, "pdf")).lstrip("/"))
         extra = f'<p class="tools">【<a href="{dl}">下载PDF</a>】【<a href="javascript:window.print()">打印</a>】</p>'
         fb.write(u, H.report_page(unit, title, fb.seed(), nav=nav, extra=extra, meta_cols=False))
         fb.report(O + u); fb.report(O + dl)
