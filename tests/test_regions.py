@@ -153,3 +153,16 @@ def test_host_labels():
     from crawler.regions.hosts import host_labels
     assert host_labels("http://xxgk.tongshan.gov.cn:8080/a") == {"tongshan"}
     assert host_labels("http://127.0.0.1/x") == set() and host_labels("not a url") == set()
+
+
+def test_two_character_county_names_count_right_before_their_township(div):
+    r = resolve(rec("赵县谢庄镇人民政府"), div)   # 谢庄镇 is also in 南阳; 赵县 decides
+    assert (r["county_code"], r["township_code"], r["region_match"]) == ("130133", "130133108", "exact")
+    r = resolve(rec("涉县河南店镇人民政府"), div)  # not also the 店镇 of another county
+    assert (r["county_code"], r["township_code"]) == ("130426", "130426101")
+
+
+def test_a_township_name_containing_a_county_name_is_not_another_county(div):
+    r = resolve(rec("新市区街道人民政府", portal_region_code="620981"), div)   # 玉门市, not 乌鲁木齐's 新市区
+    town = [t for t in div.towns("620981") if t.name == "新市区街道"][0]
+    assert (r["county_code"], r["township_code"], r["region_match"]) == ("620981", town.code, "by_name_in_county")

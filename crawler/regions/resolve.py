@@ -157,12 +157,16 @@ def _unique(units):
 def national_towns(text: str, div: Divisions, prefix: str | None) -> list[Unit]:
     """Townships anywhere (within `prefix`) whose full name appears in `text`."""
     hits: list[Unit] = []
-    for i in range(len(text)):
+    i = 0
+    while i < len(text):
+        step = 1
         for n in range(min(14, len(text) - i), 1, -1):
             units = div.within(div.towns_by_name.get(text[i:i + n], ()), prefix)
             if units and units[0].level in TOWN_LEVELS:
                 hits += [u for u in units if u not in hits]
+                step = n   # 河南店镇 is not also 店镇
                 break
+        i += step
     return hits
 
 
@@ -176,8 +180,13 @@ def resolve(record: dict, div: Divisions) -> dict:
 
     county, named, conflict = place.county, place.named, None
     for text in texts[:2]:   # organ, title: the county printed with the organ's name
-        # a county the portal fixed is checked against every county named (anywhere in the country)
-        found = counties_in(text, div, None if place.county else place.prefix)
+        # a county the portal fixed is checked against every county named (anywhere in the country),
+        # leaving out its own townships' names (玉门市's 新市区街道 does not name 乌鲁木齐's 新市区)
+        scan = text
+        if county is not None:
+            for town in towns_in(text, div.towns(county.code))[0]:
+                scan = scan.replace(town.name, "|")
+        found = counties_in(scan, div, None if place.county else place.prefix)
         if not found:
             continue
         if county is not None and county not in found:
@@ -187,7 +196,12 @@ def resolve(record: dict, div: Divisions) -> dict:
             if county.name not in text:
                 notes.append(f"'{text}' uses a former name of {county.name}")
         elif county is None:
-            conflict = found
+            # same-named counties (朝阳区, 城区): the one that has the township the text names
+            with_town = [c for c in found if towns_in(text, div.towns(c.code))[0]]
+            if len(with_town) == 1:
+                county, named = with_town[0], True
+            else:
+                conflict = found
         break
     if conflict is not None:   # the organ's own name against the portal: no code rather than a wrong one
         out["region_match"] = "ambiguous"
@@ -267,6 +281,14 @@ def _town_without_county(out: dict, texts: list[str], div: Divisions, place: Pla
             continue
         counties = _unique([f.code[:6] for f in found])
         why = None
+        # a two-character county name (赵县, 涉县) printed right before one of its townships
+        prefixed = [f for f in found if div.unit(f.code[:6]).name + f.name in text]
+        if len(prefixed) == 1:
+            town, county = prefixed[0], div.unit(prefixed[0].code[:6])
+            out.update(county_code=county.code, county_name=county.name, township_name=town.name,
+                       township_code=town.code, region_match="exact")
+            out["region_note"] = "; ".join(notes) or None
+            return out
         if len(found) == 1 and place.prefix and len(place.prefix) == 4:
             why = f"the only {found[0].name} in the portal's prefecture {place.prefix}"
         else:   # the host name decides between the text's candidates, never alone
