@@ -28,20 +28,21 @@ from tests.farmgen.run import crawl_farm  # noqa: E402
 
 
 def one(job):
-    seed, held, small, base = job
+    seed, held, small, pdf, base = job
     t0 = time.time()
-    sc = crawl_farm(Path(base) / f"{seed}-{'heldout' if held else 'train'}", seed, held, small=small)
+    sc = crawl_farm(Path(base) / f"{seed}-{'heldout' if held else 'train'}", seed, held, small=small, pdf=pdf)
     plans = {p["portal"]: p for p in sc["answer"]["portal_plans"]}
-    missed_by = collections.Counter()
+    missed_by, why = collections.Counter(), collections.Counter()
     for row in sc["missed"]:
         p = plans[row["portal"]]
         missed_by[(p["family"], p["labels"]["area"], p["labels"]["directory"], row["kind"])] += 1
+        why[row["why"].split(" (")[0]] += 1
     return {"seed": seed, "heldout": held, "rows": sc["rows"], "found": sc["found"], "missed": len(sc["missed"]),
             "duplicated": len(sc["duplicated"]), "false_merges": len(sc["false_merges"]),
             "merged_rows": sum(len(m["rows"]) for m in sc["false_merges"]), "extra": len(sc["extra"]),
             "decoys_requested": len(sc["decoys_requested"]), "requests": sc["requests"], "farm_files": sc["farm_files"],
             "crawl_s": sc["elapsed"], "wall_s": time.time() - t0, "maxrss_kb": sc.get("maxrss_kb"),
-            "missed_by": {" | ".join(k): v for k, v in missed_by.items()},
+            "missed_by": {" | ".join(k): v for k, v in missed_by.items()}, "missed_why": dict(why),
             "false_merge_examples": sc["false_merges"][:3]}
 
 
@@ -66,13 +67,14 @@ def main(argv=None) -> int:
     ap.add_argument("--start", type=int, default=100, help="first seed (CI uses 11, 12, 21, 22)")
     ap.add_argument("--jobs", type=int, default=2, help="farms crawled at the same time")
     ap.add_argument("--full", action="store_true", help="full-size farms (2–3 years, up to 4 towns) instead of small")
+    ap.add_argument("--pdf", action="store_true", help="some attachments as PDF (LibreOffice conversion per farm)")
     ap.add_argument("--split", choices=("both", "train", "heldout"), default="both")
     ap.add_argument("--json", help="write all figures here")
     a = ap.parse_args(argv)
     splits = {"both": (False, True), "train": (False,), "heldout": (True,)}[a.split]
     t0 = time.time()
     with tempfile.TemporaryDirectory(prefix="discovery-bench-") as base:
-        jobs = [(s, h, not a.full, base) for s in range(a.start, a.start + a.seeds) for h in splits]
+        jobs = [(s, h, not a.full, a.pdf, base) for s in range(a.start, a.start + a.seeds) for h in splits]
         results = []
         with ThreadPoolExecutor(a.jobs) as ex:
             for r in ex.map(one, jobs):
@@ -90,6 +92,14 @@ def main(argv=None) -> int:
               f"{t['duplicated']} | {t['false_merges']} ({t['merged_rows']}) | {t['extra']} | {t['decoys_requested']} | "
               f"{t['requests_per_report']:.2f} | {t['requests_per_farm_file']:.2f} | {t['farms_perfect']}/{t['farms']} |")
     print(f"peak RSS of a crawl: {max(t['peak_rss_mb'] for t in summary):.0f} MB")
+    why = collections.Counter()
+    for r in results:
+        for k, v in r["missed_why"].items():
+            why[("held-out" if r["heldout"] else "train") + " | " + k] += v
+    if why:
+        print("\nwhere the missed rows were lost:")
+        for k, v in sorted(why.items()):
+            print(f"  {v:>4}  {k}")
     missed = collections.Counter()
     for r in results:
         for k, v in r["missed_by"].items():

@@ -30,8 +30,10 @@ def pools_for(heldout: bool, pin: dict | None = None, drop: dict | None = None) 
 
 
 def generate(root, seed: int, heldout: bool = False, portals: int = 6, *, families=None, small: bool = False,
-             pin: dict | None = None, drop: dict | None = None) -> dict:
+             pin: dict | None = None, drop: dict | None = None, pdf: bool = False) -> dict:
+    """pdf: some attachments become PDFs converted by LibreOffice (slow: benchmark farms only)."""
     fb = GenBuilder(root)
+    fb.pdf = pdf
     rng = random.Random(f"farmgen:{seed}:{heldout}")
     fams = list(families or FAMILIES)
     rng.shuffle(fams)
@@ -50,8 +52,10 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--heldout", action="store_true")
     ap.add_argument("--portals", type=int, default=6)
+    ap.add_argument("--small", action="store_true")
+    ap.add_argument("--pdf", action="store_true", help="some attachments as PDF (needs LibreOffice)")
     a = ap.parse_args(argv)
-    ans = generate(a.root, a.seed, a.heldout, a.portals)
+    ans = generate(a.root, a.seed, a.heldout, a.portals, small=a.small, pdf=a.pdf)
     print(f"{len(ans['portals'])} portals, {ans['pages']} files, {len(ans['rows'])} report rows, "
           f"{len(ans['reports'])} report documents, {len(ans['decoys'])} decoys")
     return 0

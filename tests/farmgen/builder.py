@@ -14,7 +14,24 @@ class GenBuilder(FarmBuilder):
         super().__init__(root)
         self.rows: list[dict] = []
         self.portal_info: list[dict] = []
-        self.requested_never: list[str] = []
+        self.pdf = False                       # attachments may be PDFs (converted at finish, LibreOffice)
+        self.pending_pdf: dict[str, bytes] = {}  # site path of a .pdf → the DOCX it is converted from
+
+    def attachment(self, stem: str, docx: bytes, rng) -> str:
+        """Write a report attachment: DOCX, or (when self.pdf) sometimes a PDF converted from it."""
+        if self.pdf and rng.random() < 0.5:
+            self.pending_pdf[stem + ".pdf"] = docx
+            return stem + ".pdf"
+        return self.write(stem + ".docx", docx)
+
+    def _convert_pdfs(self) -> None:
+        if not self.pending_pdf:
+            return
+        from tests.attachment_builders.convert import lo_convert_many
+        names = {f"a{i}.docx": path for i, path in enumerate(self.pending_pdf)}
+        out = lo_convert_many({n: self.pending_pdf[p] for n, p in names.items()}, "pdf")
+        for n, path in names.items():
+            self.write(path, out[n[:-5]])
 
     def put(self, path: str, content: str | bytes, content_type: str = "text/html; charset=utf-8") -> str:
         """Write a page at a site path that may carry a query string (served through a route)."""
@@ -33,6 +50,7 @@ class GenBuilder(FarmBuilder):
                           "kind": kind, "portal": portal})
 
     def finish_gen(self, meta: dict) -> dict:
+        self._convert_pdfs()
         answer = self.finish(robots="User-agent: *\nDisallow: /private/\n")
         answer.update(meta)
         answer["rows"] = self.rows

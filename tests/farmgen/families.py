@@ -215,6 +215,7 @@ class Lonsun(Family):
         super().__init__(ctx)
         self.orgs = {}
         self.cat = self.rng.randint(100, 999)
+        self.view_rows = self.rng.random() < 0.5
 
     def org(self, unit):
         key = unit["abbr"] if unit else None
@@ -224,6 +225,11 @@ class Lonsun(Family):
 
     def area_path(self):
         return f"{self.root}/XxgkContent/showList/1/0/page_1.html"
+
+    def _row(self, u, t, d):
+        if self.view_rows and self.rng.random() < 0.5:   # the link only reads 查看; the title sits in the row
+            return f'<tr><td class="bt">{H.esc(t)}</td><td class="cwrq">{d}</td><td><a href="{u}">查看</a></td></tr>'
+        return f'<tr><td class="bt"><a href="{u}">{H.esc(t)}</a></td><td class="cwrq">{d}</td></tr>'
 
     def unit_home(self, unit):
         return f"{self.root}/XxgkContent/showList/{self.org(unit)}/0/page_1.html"
@@ -235,7 +241,7 @@ class Lonsun(Family):
         base = f"{self.root}/XxgkContent/showList/{self.org(unit)}/{self.cat}"
         pages = chunks(items, self.per)
         for pi, chunk in enumerate(pages, 1):
-            trs = "".join(f'<tr><td class="bt"><a href="{u}">{H.esc(t)}</a></td><td class="cwrq">{d}</td></tr>' for u, t, d in chunk)
+            trs = "".join(self._row(u, t, d) for u, t, d in chunk)
             pager = ('<div class="pagination"><a href="page_1.html">首页</a>'
                      + (f'<a href="page_{pi + 1}.html">下一页</a>' if pi < len(pages) else "")
                      + f'<a href="page_{len(pages)}.html">尾页</a></div>')

@@ -155,17 +155,17 @@ class PortalBuilder:
                 feature = rng.random()
                 if oi and feature < 0.25:     # attachment-only report page (the report is the DOCX)
                     t = self.title(organ, y)
-                    doc = f"/{self.ctx.slug}/uploadfile/{y + 1}/P0{y + 1}0118{fb.uid():09d}.docx"
-                    fb.write(doc, C.docx_bytes(t, C.report_parts(rng, organ, y, False)))
-                    path, t, d, _ = self.report_page(None, organ, y, body=C.attachment_only_body(t, doc, t + ".docx"))
+                    doc = fb.attachment(f"/{self.ctx.slug}/uploadfile/{y + 1}/P0{y + 1}0118{fb.uid():09d}",
+                                        C.docx_bytes(t, C.report_parts(rng, organ, y, False)), rng)
+                    body = C.attachment_only_body(t, doc, t + "." + doc.rsplit(".", 1)[1])
+                    path, t, d, _ = self.report_page(None, organ, y, body=body)
                     urls = [path, doc]
                     self.plan["features"].append("attachment_only")
                 elif oi and feature < 0.4:    # an HTML report with its DOCX twin
                     t = self.title(organ, y)
                     parts = C.report_parts(rng, organ, y, False)
-                    doc = f"/{self.ctx.slug}/uploadfile/{y + 1}/{fb.uid():032x}.docx"
-                    fb.write(doc, C.docx_bytes(t, parts))
-                    extra = f'<div class="fj">附件：<a href="{doc}">{H.esc(t)}.docx</a></div>'
+                    doc = fb.attachment(f"/{self.ctx.slug}/uploadfile/{y + 1}/{fb.uid():032x}", C.docx_bytes(t, parts), rng)
+                    extra = f'<div class="fj">附件：<a href="{doc}">{H.esc(t)}.{doc.rsplit(".", 1)[1]}</a></div>'
                     path, t, d, _ = self.report_page(None, organ, y, body=C.parts_html(parts), extra=extra)
                     urls = [path, doc]
                     self.plan["features"].append("html_with_docx")
@@ -182,6 +182,15 @@ class PortalBuilder:
             fb.problem("http_error", O + path)
             items.append((path, t, f"{y + 1}-01-30"))
             self.plan["features"].append("broken_link")
+        if rng.random() < 0.3:   # a deleted report answering 200 with a soft-404 page
+            y = self.years[-1]
+            path = self.fam.detail_path(None, y)
+            t = self.title(f"{self.county}{rng.choice([d for d in DEPARTMENTS if d not in self.depts])}", y)
+            fb.write(path, "<html><head><title>提示</title></head><body><div class='tip'>该信息已删除或不存在！</div>"
+                           "<a href='/'>返回首页</a></body></html>")
+            fb.problem("soft_404", O + path)
+            items.append((path, t, f"{y + 1}-01-29"))
+            self.plan["features"].append("soft_404")
         return items, items[0]
 
     def unit_entry(self, unit, col):
