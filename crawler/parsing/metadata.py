@@ -1,6 +1,7 @@
 """Report metadata (report-format.md §6): title, report year, organ and level, 索引号, publisher, dates."""
 from __future__ import annotations
 
+import itertools
 import re
 
 from .document import Line
@@ -108,14 +109,16 @@ _LABEL_PREFIX = re.compile(r"^(?:名称|标题|题名|信息名称|文章标题)
 
 
 def _title_match(text: str):
-    if not text or not _TITLE_HINT.search(text):
+    # substring tests first: most lines carry neither 报 nor 報, and the regexes are ~10× slower
+    if not text or ("报" not in text and "報" not in text) or not _TITLE_HINT.search(text):
         return "", None
     m = _PHRASE_HINT.search(text)
     if not m or any(p in text[:m.start()] for p in "。，；"):
         return "", None  # no report phrase, or a sentence leading up to it: not a title
     comp = to_simplified(compact(text[:300]))
     comp = re.split(r"[>»]|(?:名称|标题|题名|信息名称|文章标题)[:：]", comp)[-1]
-    for m in list(TITLE_RE.finditer(comp)) + list(_TRAILING_YEAR_TITLE.finditer(comp)) + list(_NO_YEAR_TITLE.finditer(comp)):
+    # lazily: the other two forms are scanned only when the common one gave no title
+    for m in itertools.chain(TITLE_RE.finditer(comp), _TRAILING_YEAR_TITLE.finditer(comp), _NO_YEAR_TITLE.finditer(comp)):
         pre = m.group("pre")
         # not a title: a phrase inside 《…》 (the format notice's name) or followed by 格式/解读/的通知
         if comp[m.end():m.end() + 2] in ("格式", "》格", "解读") or pre.count("《") > pre.count("》"):
