@@ -79,6 +79,7 @@ class Progress:
     def spider_closed(self, spider, reason):
         if self.task is not None and self.task.running:
             self.task.stop()
+        logger.info(self.line(final=True))
 
     def _busy_portals(self) -> set:
         busy = {p for p, n in self.pending.items() if n > 0}
@@ -87,7 +88,7 @@ class Progress:
             busy.add(self._portal(request))
         return busy
 
-    def line(self) -> str:
+    def line(self, final: bool = False) -> str:
         stats = self.crawler.stats.get_stats()
         total = {k[len("govreports/portal/"):-len("/pages_fetched")] for k in stats
                  if k.startswith("govreports/portal/") and k.endswith("/pages_fetched")}
@@ -99,7 +100,7 @@ class Progress:
                       and k.endswith("/blocked") and isinstance(v, int))
         pages = sum(v for k, v in stats.items() if k.startswith("govreports/portal/")
                     and k.endswith("/pages_fetched") and isinstance(v, int))
-        return (f"Progress: portals {len(total) - len(busy)}/{len(total)} done, {len(busy)} active; pages {pages}; "
+        return (f"Progress{' (final)' if final else ''}: portals {len(total) - len(busy)}/{len(total)} done, {len(busy)} active; pages {pages}; "
                 f"report documents {by['complete'] + by['inconsistent'] + by['partial']} (complete "
                 f"{by['complete']}, inconsistent {by['inconsistent']}, partial {by['partial']}); rejects "
                 f"{by['not_a_report'] + by['failed']} (not_a_report {by['not_a_report']}, failed {by['failed']}); "
