@@ -84,6 +84,9 @@ def fit_values(values: list[str], n: int, ok: Constraint | None = None,
     its remaining values cannot be placed (pipe/tab text pads rows to the grid width)."""
     vals = list(values)
     if short and not exact and len([v for v in vals if v != ""]) < n:
+        split = _split_run(vals, n, ok, partial, short=True)
+        if split is not None:
+            return split
         got = " ".join(v for v in vals if v != "")
         return Fitted(None, "missing_cells", f"the row has fewer cells than the table's other rows: {got}")
     while len(vals) > n and vals and vals[-1] == "":
@@ -100,7 +103,11 @@ def fit_values(values: list[str], n: int, ok: Constraint | None = None,
             return Fitted(None, "merged_cell", f"one value '{lone[0]}' printed for {n} cells (the rest empty)")
         if not exact and len(lone) < n and (vals[0] == "" or vals[-1] == ""):
             # In pipe/tab text an empty cell at either end of the values may be padding or a label
-            # column's filler as well as a blank: the values cannot be placed with certainty.
+            # column's filler as well as a blank: the values cannot be placed with certainty
+            # (unless two cells ran together and the arithmetic says how: then the edge is padding).
+            split = _split_run(vals, n, ok, partial)
+            if split is not None:
+                return split
             return Fitted(None, "missing_cells",
                           f"{len(lone)} values for {n} columns with an empty cell at the edge: "
                           + " ".join(v or "∅" for v in vals))
@@ -121,12 +128,37 @@ def fit_values(values: list[str], n: int, ok: Constraint | None = None,
     return Fitted(None, "missing_cells", f"{len(vals)} cells for {n} columns: {' '.join(v or '∅' for v in vals)}")
 
 
+def _run_of_digits(vals: list[str], n: int, short: bool = False) -> list[str] | None:
+    """The digit tokens of a row whose cells may have run together: empty cells only at the edges
+    (padding), and not n-1 values beside an empty edge cell (that cell may be a real blank) unless
+    the row is short of the table's width (then its edge cells are padding: a cell was lost)."""
+    a, b = 0, len(vals)
+    while a < b and vals[a] == "":
+        a += 1
+    while b > a and vals[b - 1] == "":
+        b -= 1
+    toks = vals[a:b]
+    if not toks or "" in toks or not all(v.isdigit() for v in toks):
+        return None
+    if (a > 0 or b < len(vals)) and len(toks) == n - 1 and not short:
+        return None
+    return toks
+
+
+def _split_run(vals: list[str], n: int, ok: Constraint | None, partial, short: bool = False) -> Fitted | None:
+    toks = _run_of_digits(vals, n, short) if ok is not None else None
+    if toks is None or sum(len(t) for t in toks) < n:
+        return None
+    fitted = _fit_digits(toks, toks, n, ok, partial)
+    return fitted if fitted.cells is not None or fitted.problem == "ambiguous_cells" else None
+
+
 def _merged_run(vals: list[str], n: int, ok: Constraint | None, partial) -> Fitted:
-    nonblank = [v for v in vals if v != ""]
-    if len(nonblank) < len(vals) or not all(v.isdigit() for v in nonblank):
+    toks = _run_of_digits(vals, n)
+    if toks is None:
         return Fitted(None, "merged_cell", f"cells ran together ('{' '.join(v or '∅' for v in vals)}') among "
                                            f"other cells, so they cannot be placed")
-    return _fit_digits(nonblank, nonblank, n, ok, partial)
+    return _fit_digits(toks, toks, n, ok, partial)
 
 
 def _fit_digits(nonblank: list[str], tokens: list[str], n: int, ok: Constraint | None,

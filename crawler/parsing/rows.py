@@ -48,9 +48,10 @@ _PARENS = re.compile(r"[(（][^()（）]*[)）]")
 def is_prose(text: str) -> bool:
     """A sentence, not a table cell: table labels carry commas only inside parentheses."""
     t = text.strip()
-    if "。" in t or len(t) > 160:
+    if "。" in t:
         return True
     bare = _PARENS.sub("", t)
+    # a long line with no sentence punctuation is a flattened table ('…国家秘密00002022.其他法律…')
     if len(bare) > 12 and any(p in bare for p in "，,；;"):
         # a wrapped label line carrying the row's values ('处理的，只计这一情形 0 8 0 0 0 1 9') is a row
         tail = t.rsplit(None, 3)[1:]
