@@ -20,6 +20,7 @@ import lxml.html
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
+from scrapy.utils.misc import load_object
 
 from crawler.discovery import links as L
 from crawler.discovery.encoding import best_encoding
@@ -29,6 +30,12 @@ from crawler.discovery.reportpage import judge
 from crawler.discovery.scope import host_of
 from crawler.items import DocumentItem
 
+_UNREACHABLE = tuple(load_object(path) for path in (
+    "scrapy.exceptions.CannotResolveHostError", "scrapy.exceptions.DownloadConnectionRefusedError",
+    "scrapy.exceptions.DownloadTimeoutError", "scrapy.exceptions.DownloadFailedError",
+    "twisted.internet.error.ConnectError", "twisted.internet.error.ConnectionLost",
+    "twisted.internet.error.TimeoutError", "twisted.internet.error.DNSLookupError",
+    "twisted.web._newclient.ResponseNeverReceived", "OpenSSL.SSL.Error"))
 MAX_HOPS = 10                    # navigation hops from the home page (pagination is free)
 ATTACHMENT_TIMEOUT = 180
 ATTACHMENT_MAXSIZE = 256 * 1024 * 1024
@@ -138,8 +145,13 @@ class LinkTextCrawler(scrapy.Spider):
         elif isinstance(exc, IgnoreRequest):
             return
         else:
-            self.stat(portal, "http_errors")
-            code = "http_error"
+            # no HTTP response at all (DNS, refused, timeout, TLS, connection lost) is "unreachable",
+            # told apart from HTTP status errors so a run can say "site down" (crawler/extensions.py)
+            code = "unreachable" if isinstance(exc, _UNREACHABLE) else "http_error"
+            self.stat(portal, "unreachable" if code == "unreachable" else "http_errors")
+            if code == "unreachable":
+                self.crawler.stats.set_value(f"govreports/portal/{portal}/unreachable_detail",
+                                             f"{type(exc).__name__}: {exc}"[:200])
             if request.meta.get("hops") == 0 and not request.meta.get("scheme_swapped"):
                 # many county servers speak only http (or only https): try the other scheme once
                 other = ("https://" + request.url[7:]) if request.url.startswith("http://") else ("http://" + request.url[8:])

@@ -1,0 +1,28 @@
+"""Exit codes of a finished crawl for cron/systemd (issue 11): unreachable portals are named as such."""
+import json
+import socket
+
+from tests.test_cli_inputs import crawl
+
+
+def closed_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def test_unreachable_portal_fails_the_run_when_asked(tmp_path):
+    url = f"http://127.0.0.1:{closed_port()}/"
+    proc = crawl(tmp_path, "-a", f"url={url}", "-s", "GOVREPORTS_FAIL_ON_ALERT=1", "-s", "RETRY_TIMES=0")
+    assert proc.returncode == 3, proc.stderr[-3000:]
+    assert f"Portal alert: {url}: unreachable" in proc.stderr
+    assert "no report found" not in proc.stderr
+    (summary_file,) = (tmp_path / "out").glob("run-summary-*.json")
+    portal = json.loads(summary_file.read_text("utf-8"))["portals"][url]
+    # http:// refused, then the https:// twin tried once: both counted as unreachable, none as an HTTP error
+    assert (portal["unreachable"], portal["http_errors"], portal["pages_fetched"]) == (2, 0, 0)
+    assert portal["alerts"][0].startswith("unreachable (")
+    proc = crawl(tmp_path, "-a", f"url={url}", "-s", "RETRY_TIMES=0")  # default: the alert is logged, exit 0
+    assert proc.returncode == 0 and "unreachable" in proc.stderr
