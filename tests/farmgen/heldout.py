@@ -7,7 +7,7 @@ have the keys of vocab.POOLS; a held-out farm draws every pool listed here from 
 from __future__ import annotations
 
 POOLS = {
-    "area_labels": ("政府信息公开目录", "阳光政务", "政府信息公开平台", "政务信息"),
+    "area_labels": ("政府信息公开目录", "阳光政务", "政府信息公开平台", "信息公开专区"),
     "column_labels": ("信息公开工作报告", "年度公开报告", "政府信息公开工作年报"),
     "town_column_labels": ("信息公开工作报告", "工作年报"),
     "directory_labels": ("基层政务公开", "机构导航", "区属单位", "镇（街道）政府信息公开", "单位导航", "下属单位"),

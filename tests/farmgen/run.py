@@ -33,9 +33,8 @@ def crawl_farm(workdir: Path, seed: int, heldout: bool, portals: int = 6, settin
     for row in sc["missed"]:
         row["why"] = why_missed(row, requested, rejected)
     sc.update(seed=seed, heldout=heldout, requests=sum(hits.values()), decoys_requested=sorted(requested & decoys),
-              rejects=rejects, answer=answer, origins=origins, hits=hits, stats=res["stats"], elapsed=res["elapsed"],
-              maxrss_kb=res.get("maxrss_kb"), farm_files=answer["pages"],
-              stderr=res["stderr"])
+              rejects=rejects, reports=reports, answer=answer, origins=origins, hits=hits, stats=res["stats"],
+              elapsed=res["elapsed"], maxrss_kb=res.get("maxrss_kb"), farm_files=answer["pages"], stderr=res["stderr"])
     return sc
 
 
@@ -77,7 +76,7 @@ if __name__ == "__main__":
         print("  false merge", m)
     for m in s["extra"]:
         print("  extra", m)
-    slim = {k: v for k, v in s.items() if k not in ("answer", "hits", "stderr", "rejects")}
+    slim = {k: v for k, v in s.items() if k not in ("answer", "hits", "stderr", "rejects", "reports")}
     slim["rejects"] = [{k: r.get(k) for k in ("document_url", "status", "title", "problems")} for r in s["rejects"]]
     (wd / "score.json").write_text(json.dumps(slim, ensure_ascii=False, indent=1, default=str), "utf-8")
     print(wd)
