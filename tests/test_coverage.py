@@ -99,3 +99,15 @@ def test_rebuild_from_feeds(div, tmp_path, capsys):
     assert report_main([str(tmp_path / "nowhere")]) == 2
     assert report_main([str(tmp_path), "--years", "20-24"]) == 2
     assert "crawler.report:" in capsys.readouterr().err
+
+
+def test_the_html_report_escapes_what_portals_print_and_says_when_a_crawl_ended_early(div):
+    from crawler.regions.html_report import render
+    bad = record(div, "通山县人民政府", "county_government", 2023, "complete", url="javascript:alert(1)")
+    bad["title"] = "<script>alert('x')</script>年报"
+    [pc] = coverage({TONGSHAN: META}, [bad], div, [2023])
+    page = render({"finish_reason": "shutdown"}, [bad], {TONGSHAN: META}, [pc], "t")
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert 'href="javascript:' not in page
+    assert "ended early (shutdown)" in page
+    assert "ended early" not in render({"finish_reason": "finished"}, [bad], {TONGSHAN: META}, [pc], "t")

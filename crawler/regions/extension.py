@@ -59,11 +59,18 @@ class CoverageReport:
             years = None
         records = self._with_earlier_runs(portals)
         summary = summarise(dict(self.crawler.stats.get_stats()), {})
+        summary["finish_reason"] = reason
         t = run_time(self.crawler)
         paths = write_outputs(output_dir(self.crawler.settings), t, summary, records, portals, years)
         for name, path in paths.items():
             self.crawler.stats.set_value(f"govreports/{name}_file", path)
         logger.info("Coverage: %s; missing list: %s; run report: %s", paths["coverage"], paths["missing"], paths["html"])
+        if reason != "finished":
+            logger.warning("The crawl ended early (%s): units not reached yet show as 'not found' in %s",
+                           reason, paths["coverage"])
+        if self.crawler.settings.get("GOVREPORTS_REDIS_URL"):
+            logger.info("Distributed worker: this coverage is this worker's share; merge the workers' outputs "
+                        "with python -m crawler.report DIR [DIR …] --all")
 
     def _with_earlier_runs(self, portals: dict) -> list[dict]:
         """This run's records plus the ones earlier runs kept for the same portals (not re-exported

@@ -35,8 +35,8 @@ def _e(value) -> str:
 
 
 def _link(url: str | None, text: str | None = None) -> str:
-    if not url:
-        return _e(text or "")
+    if not url or not str(url).lower().startswith(("http://", "https://")):   # never a javascript: link
+        return _e(text or url or "")
     return f'<a href="{_e(url)}">{_e(text or url)}</a>'
 
 
@@ -127,6 +127,14 @@ def _totals(summary: dict, records: list[dict], cov: list[PortalCoverage]) -> st
             + "".join(f'<td class="n">{_e(v)}</td>' for _, v in cells) + "</tr></table>")
 
 
+def _early(summary: dict) -> str:
+    reason = summary.get("finish_reason")
+    if reason in (None, "finished"):
+        return ""
+    return (f'<p class="alert">The crawl ended early ({_e(reason)}): units it had not reached yet show as '
+            "missing.</p>")
+
+
 def _portal_table(rows: list[dict]) -> str:
     head = ("<tr><th>portal</th><th>pages</th>" + "".join(f"<th>{s}</th>" for s in REPORT_STATUSES + REJECT_STATUSES)
             + "<th>rejects by problem</th><th>unreachable</th><th>alerts</th></tr>")
@@ -203,6 +211,7 @@ def render(summary: dict, records: list[dict], portals: dict[str, dict], cov: li
 <title>Run report {_e(run_time)}</title><style>{_CSS}</style></head>
 <body>
 <h1>政府信息公开年报 — run report {_e(run_time)}</h1>
+{_early(summary)}
 {_totals(summary, records, cov)}
 <h2>Portals</h2>
 {status_chart(rows)}
