@@ -26,3 +26,15 @@ def test_unreachable_portal_fails_the_run_when_asked(tmp_path):
     assert portal["alerts"][0].startswith("unreachable (")
     proc = crawl(tmp_path, "-a", f"url={url}", "-s", "RETRY_TIMES=0")  # default: the alert is logged, exit 0
     assert proc.returncode == 0 and "unreachable" in proc.stderr
+
+
+def test_gbk_portals_file_from_excel_is_crawled_with_its_chinese_names(tmp_path):
+    url = f"http://127.0.0.1:{closed_port()}/"
+    f = tmp_path / "portals.csv"
+    f.write_bytes(f"name,URL,province\r\n景东彝族自治县人民政府,{url},云南省\r\n".encode("gbk"))
+    proc = crawl(tmp_path, "-a", f"portals={f}", "-s", "RETRY_TIMES=0")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    (summary_file,) = (tmp_path / "out").glob("run-summary-*.json")
+    portal = json.loads(summary_file.read_text("utf-8"))["portals"][url]
+    assert portal["name"] == "景东彝族自治县人民政府"
+    assert "Portal alert: 景东彝族自治县人民政府: unreachable" in proc.stderr
