@@ -33,6 +33,14 @@ METAREFRESH_ENABLED = True
 DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+# Scrapy's scheduler + a JOBDIR run marker: a run that finds the marker of a killed run discards the
+# inconsistent seen-set/queue and re-derives the pending work (crawler/crashsafe.py).
+SCHEDULER = "crawler.crashsafe.CrashSafeScheduler"
+GOVREPORTS_ACCEPT_UNCLEAN_EXPORT = False  # rerun after a kill *during* the feed export (may duplicate)
+# Every paginated list stops at this many pages, whatever the pager; URL traps (session ids,
+# ever-growing paths, calendars) are dropped and named in the run summary (crawler/traps.py).
+SPIDER_MIDDLEWARES = {"crawler.traps.ListLimitMiddleware": 950}
+GOVREPORTS_MAX_LIST_PAGES = 300
 DEPTH_LIMIT = 8
 
 DNS_TIMEOUT = 20
@@ -73,13 +81,13 @@ GOVREPORTS_DROP_ALERT_RATIO = 0.5
 COMMANDS_MODULE = "crawler.commands"  # `scrapy crawl`: one-line input errors, exit codes (crawler/commands/crawl.py)
 GOVREPORTS_INCREMENTAL = True
 GOVREPORTS_MAX_REQUESTS_PER_PORTAL = 20_000
+GOVREPORTS_EXPLORE_PAGES = 60   # requests per portal for links no rule names (best first, crawler/spiders/following.py)
+GOVREPORTS_EXPLORE_DEPTH = 2    # hops without a rule match before exploration stops
+GOVREPORTS_SITE_SEARCH = True   # portals with no report column: try their site search once at the end
 # One size cap for an attachment: the download limit and the parser's file_too_large limit.
 GOVREPORTS_ATTACHMENT_MAX_BYTES = DOWNLOAD_MAXSIZE
 GOVREPORTS_ATTACHMENT_TIME_LIMIT = 60.0
 GOVREPORTS_ATTACHMENT_DOWNLOAD_TIMEOUT = 180
-GOVREPORTS_EXPLORE_PAGES = 60   # requests per portal for links no rule names (best first, crawler/spiders/following.py)
-GOVREPORTS_EXPLORE_DEPTH = 2    # hops without a rule match before exploration stops
-GOVREPORTS_SITE_SEARCH = True   # portals with no report column: try their site search once at the end
 GOVREPORTS_FAILED_ALERT_RATIO = 0.5
 GOVREPORTS_FAIL_ON_ALERT = False
 GOVREPORTS_PROGRESS_INTERVAL = None  # None: Scrapy's LOGSTATS_INTERVAL (60 s)

@@ -1,4 +1,5 @@
 """The report gate: title + body, not the URL (portals.md §d robust positive test)."""
+import re
 from pathlib import Path
 
 import pytest
@@ -6,7 +7,7 @@ import pytest
 from crawler.discovery.reportpage import judge
 from tests.farm import html as H
 
-SEEDS = sorted((Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds").glob("*.txt"))
+SEEDS = sorted((Path(__file__).resolve().parent / "fixtures" / "seeds").glob("*.txt"))
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
@@ -37,3 +38,22 @@ def test_decoy_titles_fail_even_with_report_body():
     seed = SEEDS[0].read_text("utf-8") if SEEDS else H._FALLBACK_SEED
     page = H.report_page("某县", "关于做好2023年政府信息公开工作年度报告编制发布工作的通知", seed, meta_cols=False)
     assert not judge(page, "").is_report
+
+
+@pytest.mark.parametrize("chrome_title", [
+    "某镇2023年政府信息公开工作年度报告_政府信息公开目录_某县人民政府",
+    "某镇2023年政府信息公开工作年度报告-财政预决算-某县人民政府",
+    "某镇2023年政府信息公开工作年度报告 | 工作总结 | 某县人民政府",
+])
+def test_column_names_in_the_title_chrome_do_not_override_the_article(chrome_title):
+    seed = SEEDS[0].read_text("utf-8")
+    page = H.report_page("某县", "某镇2023年政府信息公开工作年度报告", seed, meta_cols=False)
+    page = re.sub(r"<title>.*?</title>", f"<title>{chrome_title}</title>", page, count=1, flags=re.S)
+    assert f"<title>{chrome_title}</title>" in page
+    assert judge(page, "某镇2023年政府信息公开工作年度报告").is_report
+
+
+def test_article_heading_that_is_a_decoy_still_fails_whatever_the_title_chrome():
+    seed = SEEDS[0].read_text("utf-8")
+    page = H.report_page("某县", "某镇2023年政府信息公开工作年度报告解读", seed, meta_cols=False)
+    assert not judge(page, "某镇2023年政府信息公开工作年度报告").is_report

@@ -17,7 +17,7 @@ NO_PIPELINES = ["ITEM_PIPELINES={}"]
 @pytest.fixture(scope="module")
 def farm(tmp_path_factory):
     root = tmp_path_factory.mktemp("farm")
-    answer = build(root)
+    answer = build(root, unfamiliar_portals=True)
     srv = FarmServer(root, ports=2).start()
     csv = portals_csv(root, srv.origins, root.parent / "portals.csv")
     yield {"root": root, "answer": answer, "server": srv, "csv": csv,
@@ -94,6 +94,22 @@ def test_platform_paging_was_exercised(farm, crawl):
     assert "/XxgkContent/showList/1/900/page_2.html" in hits          # Lonsun page_N
     assert "/trs/zwgk/zfxxgknb/2022n/index_2.html" in hits            # 1-based createPageHTML('paging')
     assert "/vsb/zfxxgknb/1.htm" in hits                              # VSB reverse-numbered /N.htm page
+
+
+def test_unfamiliar_portal_paths(farm, crawl):
+    """tests/farm/unfamiliar.py: an opaque home-menu label, directories under unknown labels, a
+    noscript datastore shell, a JSON detail, __doPostBack paging, a search-only portal."""
+    r, st, hits = farm["r"], crawl["stats"], " ".join(crawl["hits"])
+    assert "POST " in hits and "/unf/zs/nb/List.aspx" in hits              # ASP.NET postback pages
+    assert st["govreports/aspnet_postbacks"] >= 2
+    assert st[f"govreports/portal/{r('{{ORIGIN}}/srch/index.html')}/site_search"] == 1
+    assert "searchWord=%E6%94%BF%E5%BA%9C" in hits                          # the search form, filled
+    assert st[f"govreports/portal/{r('{{ORIGIN}}/unf/index.html')}/explored_links"] <= 12
+    # the unit whose directory link led to a report travels with it (title/organ hint for the parser)
+    by_doc = {i["document_url"]: i for i in crawl["items"]}
+    hints = {r(u): unit for u, unit in farm["answer"]["unit_hints"].items()}
+    assert hints and {u: by_doc[u].get("unit_hint") for u in hints} == hints
+    assert any(i.get("list_context") and "2024-01-" in i["list_context"] for i in crawl["items"])
 
 
 def test_stats_per_portal(farm, crawl):

@@ -91,6 +91,7 @@ def script_anchors(root) -> list[tuple[str, str]]:
 class Anchor(NamedTuple):
     url: str
     text: str
+    el: object = None     # the lxml element (None for links drawn by scripts)
 
 
 def _canonical(url: str) -> str:
@@ -153,7 +154,7 @@ def extract_anchors(html: str | bytes, base_url: str, *, fragment=None) -> list[
             text = (el.text or "").strip()
         prev = out.get(url)
         if prev is None or (len(text) > len(prev.text) and not prev.text.startswith(text)):
-            out[url] = Anchor(url, text)
+            out[url] = Anchor(url, text, el)
     for href, text in script_anchors(root):
         if href.lower().startswith(("javascript", "#", "mailto:")) or not text:
             continue
@@ -224,12 +225,21 @@ def _text_kind(text: str) -> str:
     if TOWNS_RE.search(t):
         return "towns"
     if AREA_RE.search(t):
-        if AREA_SKIP_RE.search(t) or decoy_reason(t):
+        if AREA_SKIP_RE.search(t) or navigation_decoy(t):
             return "other"
         return "area"
     if ORG_RE.match(t) and not decoy_reason(t):
         return "org"
     return "other"
+
+
+def navigation_decoy(label: str) -> str | None:
+    """decoy_reason of a navigation label. A 目录 (directory) is where documents are listed: as a
+    link label it is the disclosure area, not the 指南 (guide) the title rule means."""
+    reason = decoy_reason(label)
+    if reason == "guide" and "指南" not in label:
+        return None
+    return reason
 
 
 def is_town_name(text: str) -> bool:

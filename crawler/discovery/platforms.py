@@ -157,8 +157,9 @@ def jpaas_html(body: str) -> str:
 
 # ---------------------------------------------------------------- Guangdong gkmlpt
 _SID = re.compile(r"""\bSID\s*[:=]\s*['"]?([\w-]+)['"]?""")
-_GK_CAT = re.compile(r"""\{[^{}]*?\bid['"]?\s*:\s*['"]?(\d+)['"]?[^{}]*?\bname['"]?\s*:\s*['"]([^'"]*(?:年报|年度报告)[^'"]*)['"]""")
-_GK_CAT_REV = re.compile(r"""\{[^{}]*?\bname['"]?\s*:\s*['"]([^'"]*(?:年报|年度报告)[^'"]*)['"][^{}]*?\bid['"]?\s*:\s*['"]?(\d+)""")
+# a report category: its name says 年报 or 报告 (titles are filtered afterwards; no category → all, id 0)
+_GK_CAT = re.compile(r"""\{[^{}]*?\bid['"]?\s*:\s*['"]?(\d+)['"]?[^{}]*?\bname['"]?\s*:\s*['"]([^'"]*(?:年报|报告)[^'"]*)['"]""")
+_GK_CAT_REV = re.compile(r"""\{[^{}]*?\bname['"]?\s*:\s*['"]([^'"]*(?:年报|报告)[^'"]*)['"][^{}]*?\bid['"]?\s*:\s*['"]?(\d+)""")
 
 
 def gkmlpt_config(html: str) -> tuple[str, list[str]] | None:

@@ -47,13 +47,23 @@ class Verdict(NamedTuple):
     reason: str
 
 
+# <title> and breadcrumbs join the article's title to column and site names: "标题_政府信息公开目录_XX县"
+_TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|(?<!\d)-(?!\d)|－{1,2}|—{1,2}|>>|»|>)\s*")
+
+
 def page_titles(html: str, root=None) -> list[str]:
-    """ArticleTitle/title meta, then h1–h3 and <title> in document order (lxml `root` if given)."""
+    """The article's own titles first (ArticleTitle/title meta, h1–h3 in document order), then the
+    segments of <title> split at its separators (the column and site names are separate segments)."""
     out = [m.group(1) for m in _TITLE_META.finditer(html[:20_000])]
     if root is not None:
-        out += [" ".join(e.text_content().split()) for e in root.iter("title", "h1", "h2", "h3")]
+        heads = [(e.tag, " ".join(e.text_content().split())) for e in root.iter("title", "h1", "h2", "h3")]
     else:
-        out += [" ".join(_TAGS.sub(" ", m.group(2)).split()) for m in _TAG_TEXT.finditer(html[:300_000])]
+        heads = [(m.group(1).lower(), " ".join(_TAGS.sub(" ", m.group(2)).split()))
+                 for m in _TAG_TEXT.finditer(html[:300_000])]
+    out += [t for tag, t in heads if tag != "title"]
+    for tag, t in heads:
+        if tag == "title":
+            out += [seg for seg in _TITLE_SEPARATORS.split(t) if seg]
     return [t for t in out if t]
 
 
@@ -75,7 +85,8 @@ def judge(html: str, link_text: str = "", *, n_attachments: int = 0, n_report_li
     best, best_kind = "", "other"
     for t in titles:
         k = title_kind(t)
-        if k.startswith("decoy") and t == titles[0]:
+        # the article's own heading decides: the first title that is a report or a decoy
+        if k.startswith("decoy") and best_kind not in _RANK:
             return Verdict(False, t, k, 0, 0, "page title is a decoy")
         if _RANK.get(k, 0) > _RANK.get(best_kind, 0):
             best, best_kind = t, k

@@ -18,17 +18,19 @@ from typing import Iterator, NamedTuple
 
 import lxml.html
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.utils.misc import load_object
 
 from crawler.discovery import links as L
 from crawler.discovery.encoding import best_encoding
-from crawler.discovery.pagination import list_pages
 from crawler.discovery.problems import detect_problem, redirect_target
 from crawler.discovery.reportpage import judge
 from crawler.discovery.scope import host_of
 from crawler.items import DocumentItem
+from crawler.spiders.fallbacks import FallbacksMixin
+from crawler.spiders.following import FollowingMixin
 
 _UNREACHABLE = tuple(load_object(path) for path in (
     "scrapy.exceptions.CannotResolveHostError", "scrapy.exceptions.DownloadConnectionRefusedError",
@@ -56,12 +58,21 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-class LinkTextCrawler(scrapy.Spider):
-    """Base behaviour; subclasses add platform mixins in front (see reports.py)."""
+class LinkTextCrawler(FollowingMixin, FallbacksMixin, scrapy.Spider):
+    """Base behaviour; subclasses add platform mixins in front (see reports.py). What to follow:
+    crawler/spiders/following.py; site search and JSON details: crawler/spiders/fallbacks.py."""
 
     scopes: dict
     portal_meta: dict
     max_requests_per_portal = 20_000   # GOVREPORTS_MAX_REQUESTS_PER_PORTAL
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.configure_following(crawler.settings)
+        spider.site_search = crawler.settings.getbool("GOVREPORTS_SITE_SEARCH", spider.site_search)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        return spider
 
     # ------------------------------------------------------------------ helpers
     def stat(self, portal: str, key: str, n: int = 1) -> None:
@@ -75,7 +86,7 @@ class LinkTextCrawler(scrapy.Spider):
         return False
 
     def make_request(self, url: str, page: Page | None, doc_kind: str, *, link_text: str = "",
-                     hops: int | None = None, zone: int | None = None, callback=None, **kw):
+                     hops: int | None = None, zone: int | None = None, callback=None, factory=scrapy.Request, **kw):
         """A request in the portal's context; None when out of scope, over budget or already seen."""
         meta_in = page.meta if page else {}
         portal = page.portal if page else kw.pop("portal")
@@ -103,26 +114,32 @@ class LinkTextCrawler(scrapy.Spider):
         meta = {"portal": portal, "doc_kind": doc_kind, "link_text": (link_text or "")[:200],
                 "found_on": page.url if page else None, "hops": hops,
                 "zone": meta_in.get("zone", 0) if zone is None else zone}
+        if meta_in.get("unit"):   # the unit whose directory link led here (title/organ hint)
+            meta["unit"] = meta_in["unit"]
         meta.update(kw.pop("meta", {}) or {})
         if doc_kind == "attachment":
             meta["download_timeout"] = ATTACHMENT_TIMEOUT
             meta["download_maxsize"] = ATTACHMENT_MAXSIZE
             meta["page_url"] = page.url if page else url
         cb = callback or (self.parse_attachment if doc_kind == "attachment" else self.parse_page)
-        return scrapy.Request(url, callback=cb, errback=self.on_error, meta=meta,
-                              dont_filter=repeatable, **kw)
+        return factory(url, callback=cb, errback=self.on_error, meta=meta, dont_filter=repeatable, **kw)
 
     # ------------------------------------------------------------------ items
-    def document_item(self, response, *, url: str, problem: dict | None = None) -> DocumentItem:
+    def document_item(self, response, *, url: str, problem: dict | None = None, body: bytes | None = None,
+                      content_type: str | None = None) -> DocumentItem:
         m = response.meta
         portal = m["portal"]
         self.stat(portal, "candidates_yielded")
+        self.note_progress(portal, "candidate")
+        if body is None:
+            body = response.body if problem is None else b""
         return DocumentItem(
             url=url, document_url=response.url, portal=portal, found_on=m.get("found_on"),
-            link_text=m.get("link_text") or None, body=response.body if problem is None else b"",
-            content_type=(response.headers.get("Content-Type") or b"").decode("latin-1") or None,
+            link_text=m.get("link_text") or None, body=body,
+            content_type=content_type or (response.headers.get("Content-Type") or b"").decode("latin-1") or None,
             http_status=response.status, fetched_at=now_iso(), fetch_problem=problem,
-            portal_meta=self.portal_meta.get(portal) or {})
+            portal_meta=self.portal_meta.get(portal) or {},
+            unit_hint=m.get("unit") or None, list_context=m.get("list_context") or None)
 
     def problem_item(self, request, code: str, detail: str, status=None) -> DocumentItem:
         m = request.meta
@@ -132,7 +149,8 @@ class LinkTextCrawler(scrapy.Spider):
             url=m.get("page_url") or request.url, document_url=request.url, portal=portal,
             found_on=m.get("found_on"), link_text=m.get("link_text") or None, body=b"",
             content_type=None, http_status=status, fetched_at=now_iso(),
-            fetch_problem={"code": code, "detail": detail}, portal_meta=self.portal_meta.get(portal) or {})
+            fetch_problem={"code": code, "detail": detail}, portal_meta=self.portal_meta.get(portal) or {},
+            unit_hint=m.get("unit") or None, list_context=m.get("list_context") or None)
 
     # ------------------------------------------------------------------ callbacks
     def on_error(self, failure):
@@ -167,11 +185,16 @@ class LinkTextCrawler(scrapy.Spider):
     def _problem(self, response, text: str):
         """Count and report a response that is not content. True when handled."""
         portal = response.meta["portal"]
-        prob = detect_problem(response.status, text, n_links=text.count("<a "))
+        prob = detect_problem(response.status, text)
         if prob is None:
             return None
-        code = "blocked" if prob.code == "blank" else prob.code
-        self.stat(portal, {"blocked": "blocked", "soft_404": "soft_404"}.get(code, "http_errors"))
+        code = prob.code
+        if code == "blank":   # an empty file is not a block; an empty 200 page is a WAF's answer
+            code = "empty_document" if response.meta.get("doc_kind") == "attachment" else "blocked"
+        if code in ("captcha", "ip_banned"):
+            self.stat(portal, code)
+        self.stat(portal, {"blocked": "blocked", "captcha": "blocked", "ip_banned": "blocked",
+                           "soft_404": "soft_404", "empty_document": "empty_documents"}.get(code, "http_errors"))
         if response.meta.get("doc_kind") in ("detail", "attachment"):
             return self.document_item(response, url=response.meta.get("page_url") or response.url,
                                       problem={"code": code, "detail": prob.detail})
@@ -198,6 +221,11 @@ class LinkTextCrawler(scrapy.Spider):
                 yield self.document_item(response, url=response.meta.get("found_on") or response.url)
             return
         text = self.decode(response)
+        if response.meta.get("doc_kind") == "detail" and response.status < 400:
+            rebuilt = self.json_detail_html(text)
+            if rebuilt is not None:   # a JSON-only detail page: judged and yielded as the HTML it holds
+                yield from self.handle_page(self._page(response, rebuilt), body=rebuilt.encode("utf-8"))
+                return
         res = self._problem(response, text)
         if res is not None:
             if res is not True:
@@ -222,15 +250,20 @@ class LinkTextCrawler(scrapy.Spider):
             root = None
         return Page(response, response.url, text, root, dict(response.meta), response.meta["portal"])
 
-    def handle_page(self, page: Page) -> Iterator:
+    def handle_page(self, page: Page, body: bytes | None = None) -> Iterator:
         anchors = L.extract_anchors(None, page.url, fragment=page.root) if page.root is not None else []
         kinds = [(a, self.classify(a)) for a in anchors]
         n_att = sum(1 for _a, k in kinds if k == "attachment")
         n_rep = sum(1 for a, k in kinds if k == "report" and a.url != page.url)
         verdict = judge(page.text, page.meta.get("link_text", ""), n_attachments=n_att, n_report_links=n_rep,
                         root=page.root)
+        if page.meta.get("hops", 0) <= 1:
+            self.remember_search_form(page)
+        if page.meta.get("doc_kind") == "list" or any(k == "column" for _a, k in kinds):
+            self.note_progress(page.portal, "column")
         if verdict.is_report:
-            yield self.document_item(page.response, url=page.url)
+            yield self.document_item(page.response, url=page.url, body=body,
+                                     content_type="text/html; charset=utf-8" if body is not None else None)
             for a, k in kinds:
                 if L.FORM_RE.search(a.text or ""):
                     continue  # the 申请表 template linked from every page's sidebar
@@ -241,9 +274,18 @@ class LinkTextCrawler(scrapy.Spider):
             for hook in self.report_hooks():
                 yield from hook(page)
             return
+        if page.meta.get("doc_kind") == "detail" and n_rep < 2 and not any(k == "frame" for _a, k in kinds):
+            yield self.unrecognised_item(page, verdict)   # a candidate the gate refused: a reject, not a silent drop
         yield from self.follow_anchors(page, anchors, kinds)
         for hook in self.platform_hooks():
             yield from hook(page)
+
+    def unrecognised_item(self, page: Page, verdict) -> DocumentItem:
+        self.stat(page.portal, "unrecognised_pages")
+        title = next((t for t in (page.root.findtext(".//title") if page.root is not None else None,
+                                  verdict.title) if t and t.strip()), "")
+        detail = f"the report gate refused the page: {verdict.reason}; page title: {' '.join(title.split())[:150]}"
+        return self.document_item(page.response, url=page.url, problem={"code": "unrecognised_page", "detail": detail})
 
     def platform_hooks(self):
         """List-page hooks of the platform mixins (each yields requests)."""
@@ -256,43 +298,3 @@ class LinkTextCrawler(scrapy.Spider):
     def classify(self, anchor) -> str:
         """Link kind (crawler.discovery.links.classify_link); mixins may add URL evidence."""
         return L.classify_link(anchor.text, anchor.url)
-
-    def follow_anchors(self, page: Page, anchors, kinds=None) -> Iterator:
-        if kinds is None:
-            kinds = [(a, self.classify(a)) for a in anchors]
-        was_detail = page.meta.get("doc_kind") == "detail"
-        zone = page.meta.get("zone", 0)
-        pager_urls = []
-        for a, k in kinds:
-            req = None
-            if k == "report":
-                req = self.make_request(a.url, page, "detail", link_text=a.text)
-            elif k == "attachment":
-                if L.classify_link(a.text) == "report":
-                    req = self.make_request(a.url, page, "attachment", link_text=a.text)
-            elif k == "column":
-                req = self.make_request(a.url, page, "list", link_text=a.text, zone=1)
-            elif k == "pager":
-                pager_urls.append(a.url)
-            elif k == "frame":   # framesets/iframes carry the page's real content
-                req = self.make_request(a.url, page, page.meta.get("doc_kind", "nav"), hops=page.meta.get("hops", 0),
-                                        link_text=page.meta.get("link_text", ""))
-            elif was_detail:
-                continue  # a candidate that was not a report: follow its lists only
-            elif k in ("area", "towns"):
-                req = self.make_request(a.url, page, "nav", link_text=a.text, zone=1)
-            elif k == "org" and (zone >= 1 or L.is_town_name(a.text)):
-                req = self.make_request(a.url, page, "nav", link_text=a.text, zone=1)
-            if req is not None:
-                yield req
-        if self.pages_worth_paging(page, kinds):
-            for u in list(dict.fromkeys(pager_urls + list_pages(page.text, page.url, pager_urls))):
-                req = self.make_request(u, page, "list", link_text="", hops=page.meta.get("hops", 0))
-                if req is not None:
-                    yield req
-
-    @staticmethod
-    def pages_worth_paging(page: Page, kinds) -> bool:
-        """Page through a list only when it is a report column (reached by a 年报/year link or a
-        report-like link) or lists reports itself: a 通知公告 list with 300 pages is not crawled."""
-        return page.meta.get("doc_kind") in ("list", "detail") or any(k == "report" for _a, k in kinds)

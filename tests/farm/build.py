@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import argparse
 
-from . import hanweb_family, other_families, trs_family, vsb_family
+from . import hanweb_family, other_families, trs_family, unfamiliar, vsb_family
 from .builder import FarmBuilder
 
 
-def build(root, scale: int = 1) -> dict:
+def build(root, scale: int = 1, unfamiliar_portals: bool = False) -> dict:
+    """`unfamiliar_portals`: also the two portals of tests/farm/unfamiliar.py (labels no rule knows,
+    a search-only portal); the bundled samples/portals are the farm without them."""
     fb = FarmBuilder(root)
     trs_family.build(fb)
     hanweb_family.build_jcms(fb)
@@ -25,6 +27,9 @@ def build(root, scale: int = 1) -> dict:
     other_families.build_lonsun(fb)
     other_families.build_aspx(fb)
     vsb_family.build(fb)
+    if unfamiliar_portals:
+        unfamiliar.build(fb)
+        unfamiliar.build_search_only(fb)
     return fb.finish()
 
 

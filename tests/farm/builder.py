@@ -20,6 +20,7 @@ class FarmBuilder:
         self.portals: list[dict] = []
         self.reports: list[str] = []           # document URLs the spider must yield (no fetch_problem)
         self.problems: dict[str, list[str]] = {"soft_404": [], "blocked": [], "http_error": [], "robots_disallowed": []}
+        self.unit_hints: dict[str, str | None] = {}   # report URL -> the unit the spider must pass along (None: none)
         self.decoys: list[str] = []            # URLs that must never be requested
         self.pages = 0
         self._seeds = cycle(H.seeds())
@@ -52,7 +53,7 @@ class FarmBuilder:
         return url
 
     def problem(self, code: str, url: str) -> str:
-        self.problems[code].append(url)
+        self.problems.setdefault(code, []).append(url)
         return url
 
     def decoy(self, path: str, site: str, title: str, kind: str, origin: str = "{{ORIGIN}}") -> str:
@@ -70,5 +71,7 @@ class FarmBuilder:
             w.writerows(self.portals)
         answer = {"reports": sorted(set(self.reports)), "problems": {k: sorted(set(v)) for k, v in self.problems.items()},
                   "decoys": sorted(set(self.decoys)), "portals": [p["url"] for p in self.portals], "pages": self.pages}
+        if self.unit_hints:
+            answer["unit_hints"] = self.unit_hints
         (self.root / "_answer.json").write_text(json.dumps(answer, ensure_ascii=False, indent=1), "utf-8")
         return answer

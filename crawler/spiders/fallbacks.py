@@ -1,0 +1,66 @@
+"""What the spider does when the ordinary path finds nothing (mixed into LinkTextCrawler):
+
+- **Site search**: the search form of a portal's home page is remembered; when the crawl runs dry
+  (spider_idle) and a portal has yielded no report candidate and reached no report column, the
+  form is submitted once with 政府信息公开工作年度报告 and its result pages are read as a report list
+  (GOVREPORTS_SITE_SEARCH, default on).
+- **JSON-only detail pages**: a report link answered with JSON ({"title", "content"…}) is rebuilt as
+  a small HTML page (crawler.discovery.forms.json_article) and judged like any page.
+"""
+from __future__ import annotations
+
+from scrapy import FormRequest
+from scrapy.exceptions import DontCloseSpider
+
+from crawler.discovery.forms import json_article, search_form
+
+
+class FallbacksMixin:
+    site_search = True      # GOVREPORTS_SITE_SEARCH
+
+    @property
+    def _search_forms(self) -> dict:
+        return self.__dict__.setdefault("_search_form_of", {})
+
+    @property
+    def _portal_progress(self) -> dict:
+        """portal -> {"column": bool, "candidate": bool, "searched": bool}"""
+        return self.__dict__.setdefault("_progress_of", {})
+
+    def note_progress(self, portal: str, what: str) -> None:
+        self._portal_progress.setdefault(portal, {})[what] = True
+
+    def remember_search_form(self, page) -> None:
+        if not self.site_search or page.meta.get("hops", 0) > 1 or page.portal in self._search_forms:
+            return
+        form = search_form(page.root, page.url)
+        if form is not None:
+            self._search_forms[page.portal] = (form, page.url)
+
+    def on_idle(self) -> None:
+        """spider_idle: submit the site search of portals that found nothing (once each)."""
+        scheduled = False
+        for portal, (form, home) in list(self._search_forms.items()):
+            done = self._portal_progress.setdefault(portal, {})
+            if done.get("searched") or done.get("column") or done.get("candidate"):
+                continue
+            done["searched"] = True
+            req = self.search_request(portal, form, home)
+            if req is not None:
+                self.stat(portal, "site_search")
+                self.crawler.engine.crawl(req)
+                scheduled = True
+        if scheduled:
+            raise DontCloseSpider
+
+    def search_request(self, portal, form, home):
+        kw = dict(portal=portal, link_text="站内搜索", hops=1, zone=1)
+        if form.method == "POST":
+            return self.make_request(form.action, None, "list", method="POST", factory=FormRequest,
+                                     formdata=form.fields, meta={"search": True}, **kw)
+        url = FormRequest(form.action, method="GET", formdata=form.fields).url
+        return self.make_request(url, None, "list", meta={"search": True}, **kw)
+
+    @staticmethod
+    def json_detail_html(response_text: str) -> str | None:
+        return json_article(response_text)
