@@ -35,11 +35,9 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 # Scrapy's scheduler + a JOBDIR run marker: a run that finds the marker of a killed run discards the
 # inconsistent seen-set/queue and re-derives the pending work (crawler/crashsafe.py).
-SCHEDULER = "crawler.crashsafe.CrashSafeScheduler"
 GOVREPORTS_ACCEPT_UNCLEAN_EXPORT = False  # rerun after a kill *during* the feed export (may duplicate)
 # Every paginated list stops at this many pages, whatever the pager; URL traps (session ids,
 # ever-growing paths, calendars) are dropped and named in the run summary (crawler/traps.py).
-SPIDER_MIDDLEWARES = {"crawler.traps.ListLimitMiddleware": 950}
 GOVREPORTS_MAX_LIST_PAGES = 300
 DEPTH_LIMIT = 8
 
