@@ -16,6 +16,7 @@ SETTINGS_HELP: dict[str, str] = {
     "GOVREPORTS_FULL_EXPORT": "fetch and export everything this run (change = full); also -a full=1",
     "GOVREPORTS_RECHECK_DAYS": "re-fetch known report pages older than N days (empty = never)",
     "GOVREPORTS_MAX_REQUESTS_PER_PORTAL": "request budget of one portal per run",
+    "GOVREPORTS_MAX_LIST_PAGES": "pages of one list (or one URL calendar) walked at most: crawler traps stop there",
     "GOVREPORTS_EXPLORE_PAGES": "exploration requests per portal when no link text matches a rule",
     "GOVREPORTS_EXPLORE_DEPTH": "hops an exploration may go without a rule match",
     "GOVREPORTS_SITE_SEARCH": "use the portal's own site search as a fallback for discovery",
