@@ -5,7 +5,9 @@
 Reports come from the five real seeds (tests/fixtures/seeds) via tests/layoutgen: the seeds' own
 table values plus `--draws` identity-consistent random draws per seed. TRAIN = the training
 damage variants (tests/layoutgen/variants.py) on draws 0..n-1; HELD-OUT = the held-out variants
-(tests/layoutgen/heldout.py, never tuned on) on other draws (1000..). Per layout family and split:
+(tests/layoutgen/heldout.py, never tuned on) on other draws (1000..). HTML-FX = every variant on the
+17 report pages of tests/fixtures/html (other table markup and prose; truth = the clean page's
+record, whose numbers tests/test_parse_html.py states by hand). Per layout family and split:
 cells right / null with a problem / null with no problem / WRONG, records exporting a wrong number under `complete` (must be 0), and metadata
 fields right (title, report_year, organ, index_no, publisher, written_date).
 `--pdf` adds the family `pdf_real`: the report as a Word document (merged-cell tables) printed to
@@ -26,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from crawler.parsing import parse_document  # noqa: E402
-from tests.layoutgen import TRAIN, cases, report_from_seed, score  # noqa: E402
+from tests.layoutgen import TRAIN, cases, html_cases, report_from_seed, score  # noqa: E402
 from tests.layoutgen.heldout import HELDOUT  # noqa: E402
 from tests.layoutgen.model import META_FIELDS, SEED_PREFIXES  # noqa: E402
 
@@ -38,14 +40,14 @@ def pdf_cases(draws):
     from tests.layoutgen.pdf import pdfplumber_text, print_pdfs
     reps = [report_from_seed(p, d) for p in SEED_PREFIXES for d in draws]
     for i, (rep, pdf) in enumerate(zip(reps, print_pdfs(reps))):
-        yield "pdf_real", rep.name, pdf, f"file:///r{i}.pdf", rep.truth
-        yield "pdfplumber_text", rep.name, pdfplumber_text(pdf).encode("utf-8"), f"file:///r{i}.txt", rep.truth
+        yield "pdf_real", rep.name, pdf, f"file:///r{i}.pdf", rep.truth, None
+        yield "pdfplumber_text", rep.name, pdfplumber_text(pdf).encode("utf-8"), f"file:///r{i}.txt", rep.truth, None
 
 
 def run(split, items, agg, meta, wrongs):
     n = 0
-    for family, report, data, url, truth in items:
-        rec = parse_document(data, url)
+    for family, report, data, url, truth, link_text in items:
+        rec = parse_document(data, url, link_text=link_text)
         s = score(rec, truth)
         a = agg[(family, split)]
         a.update(s["cells"])
@@ -77,10 +79,12 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     train_draws = (None, *range(args.draws))
     held_draws = tuple(range(1000, 1000 + args.draws))
-    n = run("train", ((c.family, c.report, c.data, c.url, c.truth) for c in cases(pick(TRAIN), draws=train_draws)),
+    n = run("train", ((c.family, c.report, c.data, c.url, c.truth, c.link_text) for c in cases(pick(TRAIN), draws=train_draws)),
             agg, meta, wrongs)
-    n += run("held-out", ((c.family, c.report, c.data, c.url, c.truth)
+    n += run("held-out", ((c.family, c.report, c.data, c.url, c.truth, c.link_text)
                           for c in cases(pick(HELDOUT), draws=held_draws, salt="heldout")), agg, meta, wrongs)
+    n += run("html-fx", ((c.family, c.report, c.data, c.url, c.truth, c.link_text)
+                         for c in html_cases(pick(TRAIN + HELDOUT), salt="html")), agg, meta, wrongs)
     if args.pdf:
         n += run("pdf", pdf_cases((None, 0, 1)), agg, meta, wrongs)
     dt = time.perf_counter() - t0
@@ -95,7 +99,7 @@ def main(argv=None) -> int:
         print(f"{family:<16}{split:<10}{a['records']:>5}{cells:>7}{100 * a['right'] / max(cells, 1):>7.1f}%"
               f"{100 * a['null_problem'] / max(cells, 1):>7.1f}%{a['null_silent']:>7}"
               f"{a['wrong']:>6}{a['wrong_complete']:>15}{100 * meta_ok:>7.1f}%")
-    for split in ("train", "held-out", "pdf"):
+    for split in ("train", "held-out", "html-fx", "pdf"):
         fields = Counter()
         recs = sum(a["records"] for (f, s), a in agg.items() if s == split)
         for (f, s), m in meta.items():

@@ -3,7 +3,7 @@ each with its truth (see tests/layoutgen/README.md for the families and the trai
 
     from tests.layoutgen import cases
     for case in cases(variants.TRAIN, prefixes=("001",), draws=(None, 0, 1)):
-        rec = parse_document(case.data, case.url); score(rec, case.truth)
+        rec = parse_document(case.data, case.url, link_text=case.link_text); score(rec, case.truth)
 """
 from __future__ import annotations
 
@@ -23,14 +23,25 @@ class Case:
     data: bytes
     url: str
     truth: dict
+    link_text: str | None = None  # pass as parse_document(..., link_text=case.link_text)
 
 
 def cases(variants, prefixes=SEED_PREFIXES, draws=(None, 0, 1), salt: str = ""):
-    """Every (report, variant) combination; damage drawn under a seed derived from both names."""
+    """Every (seed report, variant) combination; damage drawn under a seed derived from both names."""
     for prefix in prefixes:
         for draw in draws:
-            rep = report_from_seed(prefix, draw)
-            for v in variants:
-                rng = random.Random(f"{salt}|{rep.name}|{v.name}")
-                data, url, truth = v.build(rep, rng)
-                yield Case(v.family, v.name, rep.name, data, url, truth)
+            yield from _damaged(report_from_seed(prefix, draw), variants, salt)
+
+
+def html_cases(variants, salt: str = ""):
+    """Every (HTML-fixture report, variant) combination (tests/layoutgen/htmlsrc.py)."""
+    from .htmlsrc import html_reports
+    for rep in html_reports():
+        yield from _damaged(rep, variants, salt)
+
+
+def _damaged(rep: Report, variants, salt: str):
+    for v in variants:
+        rng = random.Random(f"{salt}|{rep.name}|{v.name}")
+        data, url, truth, link_text = v.build(rep, rng)
+        yield Case(v.family, v.name, rep.name, data, url, truth, link_text)

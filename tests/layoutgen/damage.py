@@ -55,11 +55,11 @@ def chrome(rep: Report, rng: random.Random) -> Report:
     return out
 
 
-def merged_cells(rep: Report, rng: random.Random, rate: float = 0.15, tables=("table2", "table3", "table4")) -> Report:
+def merged_cells(rep: Report, rng: random.Random, rate: float = 0.15, tables=None) -> Report:
     """Two neighbouring value cells lose the separator between them (`3 | 1 | 27` → `3 | 127`):
     the first cell carries both texts and the second disappears, so the row is one cell short."""
     out = copy.deepcopy(rep)
-    for name in tables:
+    for name in tables or list(out.tables):
         t = out.tables.get(name)
         if t is None:
             continue
@@ -69,4 +69,27 @@ def merged_cells(rep: Report, rng: random.Random, rate: float = 0.15, tables=("t
             if pairs and rng.random() < rate:
                 a, b = rng.choice(pairs)
                 row[a].text, row[b].text, row[b].dropped = row[a].text + row[b].text, "", True
+    return out
+
+
+META_OPS = ("link_only", "spaced_labels", "meta_row", "no_signature", "title_spaces")
+
+
+def metadata(rep: Report, rng: random.Random, ops: tuple[str, ...]) -> Report:
+    """Metadata damage real pages carry: the title printed nowhere but in the link the crawler
+    followed (`link_only`), letter-spaced labels, the 索引号 block as a table row, no signature
+    block (so no written date: its truth becomes null), spaces around the year in the title."""
+    out = copy.deepcopy(rep)
+    for op in ops:
+        if op == "link_only":
+            out.print_title, out.link_text = False, rep.title
+        elif op == "spaced_labels":
+            out.spaced_labels = True
+        elif op == "meta_row":
+            out.meta_as_row = True
+        elif op == "no_signature" and rep.blocks is None:  # a fixture page keeps its own signature
+            out.meta["written_date"] = None
+            out.truth["written_date"] = None
+        elif op == "title_spaces":
+            out.title_spaced = True
     return out

@@ -29,5 +29,9 @@ HELDOUT: tuple[Variant, ...] = (
                                                           render.pdftext(g, wrap=11))),
     Variant("meta", "meta_split_title_md", lambda r, g: _text(damage.chrome(r, g), g,
                                                               render.markdown(g), split_title=True)),
+    Variant("meta", "meta_link_only_spaced_nosig_html", lambda r, g: _html(damage.metadata(
+        damage.chrome(r, g), g, ("link_only", "spaced_labels", "no_signature")), g)),
+    Variant("meta", "meta_split_spaced_title_row_pdf", lambda r, g: _text(damage.metadata(
+        r, g, ("title_spaces", "meta_row", "no_signature")), g, render.pdftext(g), split_title=True)),
     Variant("meta", "meta_chrome_flat", lambda r, g: _text(damage.chrome(r, g), g, render.flat(g, glue=0.2))),
 )

@@ -49,6 +49,12 @@ class Report:
     truth: dict  # {"table2": {"format_version", "rows"}, ..., metadata fields}
     name: str = ""
     breadcrumb: list[str] = field(default_factory=list)
+    blocks: list | None = None  # ('p', text) / ('table', Table) in page order (HTML-fixture reports)
+    link_text: str | None = None  # text of the link a crawler followed to the document (parse hint)
+    print_title: bool = True  # False: the document prints no title line (the link text carries it)
+    spaced_labels: bool = False  # '索 引 号：' as some templates letter-space their labels
+    meta_as_row: bool = False  # the metadata block as a table row: '索引号 | X | 发布机构 | Y'
+    title_spaced: bool = False  # 'XX镇 2023 年政府信息公开工作年度报告' (Word/PDF spacing around the year)
 
 
 SECTION_HEADINGS = (("overview", "一、总体情况"), ("proactive", "二、主动公开政府信息情况"),

@@ -29,20 +29,29 @@ def _date_cn(iso: str) -> str:
     return f"{int(y)}年{int(m)}月{int(d)}日"
 
 
+def title_lines(rep: Report, split_title: bool) -> list[str]:
+    title = rep.title.replace(f"{rep.year}年", f" {rep.year} 年") if rep.title_spaced else rep.title
+    if split_title and title.endswith("政府信息公开工作年度报告"):
+        cut = title.index(str(rep.year)) if str(rep.year) in title else len(title) - 12
+        return [title[:cut].strip(), title[cut:].strip()]
+    return [title]
+
+
+def _label(rep: Report, label: str) -> str:
+    return " ".join(label) if rep.spaced_labels else label
+
+
 def head_lines(rep: Report, split_title: bool = False) -> list[str]:
-    out = list(rep.breadcrumb)
-    if split_title and rep.title.endswith("政府信息公开工作年度报告"):
-        cut = rep.title.index(str(rep.year)) if str(rep.year) in rep.title else len(rep.title) - 12
-        out += [rep.title[:cut].strip(), rep.title[cut:].strip()]
-    else:
-        out.append(rep.title)
+    out = list(rep.breadcrumb) + (title_lines(rep, split_title) if rep.print_title else [])
     meta = []
     if rep.meta.get("index_no"):
-        meta.append(f"索引号：{rep.meta['index_no']}")
+        meta.append((_label(rep, "索引号"), rep.meta["index_no"]))
     if rep.meta.get("publisher"):
-        meta.append(f"发布机构：{rep.meta['publisher']}")
-    if meta:
-        out.insert(len(rep.breadcrumb), "  ".join(meta))
+        meta.append((_label(rep, "发布机构"), rep.meta["publisher"]))
+    if meta and rep.meta_as_row:
+        out.insert(len(rep.breadcrumb), "| " + " | ".join(f"{k} | {v}" for k, v in meta) + " |")
+    elif meta:
+        out.insert(len(rep.breadcrumb), "  ".join(f"{k}：{v}" for k, v in meta))
     out.append(f"本报告中所列数据的统计期限自{rep.year}年1月1日起至{rep.year}年12月31日止。")
     return out
 
@@ -55,6 +64,14 @@ def tail_lines(rep: Report) -> list[str]:
 
 def render_text(rep: Report, table_lines, split_title: bool = False) -> str:
     """The whole report as text; `table_lines(table)` renders one table."""
+    if rep.blocks is not None:
+        out = list(rep.breadcrumb)
+        for kind, x in rep.blocks:
+            if kind == "table":
+                out += table_lines(x)
+            else:
+                out += (title_lines(rep, split_title) if rep.print_title else []) if x == rep.title else [x]
+        return "\n".join(out) + "\n"
     out = head_lines(rep, split_title)
     for key, heading in SECTION_HEADINGS:
         out.append(heading)
@@ -77,6 +94,16 @@ def html(rep: Report, split_title: bool = False) -> str:
             rows.append(f"<tr>{tds}</tr>")
         return '<table border="1">' + "".join(rows) + "</table>"
 
+    if rep.blocks is not None:
+        body = [f"<p>{_html.escape(x)}</p>" for x in rep.breadcrumb]
+        for kind, x in rep.blocks:
+            if kind == "table":
+                body.append(table(x))
+            else:
+                shown = (title_lines(rep, split_title) if rep.print_title else []) if x == rep.title else [x]
+                body += [f"<p>{_html.escape(t)}</p>" for t in shown]
+        return ('<html><head><meta charset="utf-8"></head><body><div class="article">' + "\n".join(body)
+                + "</div></body></html>")
     body = [f"<p>{_html.escape(x)}</p>" for x in head_lines(rep, split_title)]
     for key, heading in SECTION_HEADINGS:
         body.append(f"<p><strong>{heading}</strong></p>")
@@ -87,7 +114,8 @@ def html(rep: Report, split_title: bool = False) -> str:
         if t and t in rep.tables:
             body.append(table(rep.tables[t]))
     body += [f"<p>{_html.escape(x)}</p>" for x in tail_lines(rep)]
-    return ('<html><head><meta charset="utf-8"><title>' + _html.escape(rep.title) + "</title></head><body>"
+    page_title = _html.escape(rep.title) if rep.print_title else ""
+    return ('<html><head><meta charset="utf-8"><title>' + page_title + "</title></head><body>"
             '<div class="article">' + "\n".join(body) + "</div></body></html>")
 
 
@@ -141,10 +169,11 @@ def pdftext(rng: random.Random, wrap: int = 14, values_at: str = "middle", verti
         # 2. narrow group-label columns: a few characters per line, centred over the rows they span
         for ri, c, cell in spans:
             frags = _wrap(cell.text, vertical)
-            seq = [ln for rr in range(ri, ri + cell.rowspan) for ln in row_lines[rr]]
+            last = min(ri + cell.rowspan, len(row_lines)) - 1  # a rowspan may overrun a table cut by a page break
+            seq = [ln for rr in range(ri, last + 1) for ln in row_lines[rr]]
             while len(seq) < len(frags):
                 extra = dict()
-                row_lines[ri + cell.rowspan - 1].append(extra)
+                row_lines[last].append(extra)
                 seq.append(extra)
             start = (len(seq) - len(frags)) // 2
             for k, f in enumerate(frags):

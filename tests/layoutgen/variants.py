@@ -3,7 +3,8 @@
 A variant turns (Report, rng) into the bytes a crawler would hand the parser, plus a file name
 whose extension tells the parser the content type. Families: html, flat, pdftext, markdown,
 typo (label typos on top of pdftext/markdown), merged (two
-neighbouring value cells printed as one), meta (title over two lines, breadcrumb + site name).
+neighbouring value cells printed as one), meta (title over two lines, breadcrumb + site name, title only in the link text,
+索引号 block as a table row, spaces around the year).
 """
 from __future__ import annotations
 
@@ -19,17 +20,17 @@ from .model import Report
 class Variant:
     family: str
     name: str
-    build: Callable[[Report, random.Random], tuple[bytes, str, dict]]  # -> (data, url, truth of what is printed)
+    build: Callable[[Report, random.Random], tuple[bytes, str, dict, str | None]]  # -> (data, url, truth, link text)
 
 
 def _text(rep, rng, table_fmt, split_title=False):
     return (render.render_text(rep, table_fmt, split_title).encode("utf-8"), f"file:///{rep.name.replace('/', '_')}.txt",
-            rep.truth)
+            rep.truth, rep.link_text)
 
 
 def _html(rep, rng, split_title=False):
     return (render.html(rep, split_title).encode("utf-8"), f"http://127.0.0.1/{rep.name.replace('/', '_')}.html",
-            rep.truth)
+            rep.truth, rep.link_text)
 
 
 TRAIN: tuple[Variant, ...] = (
@@ -50,6 +51,9 @@ TRAIN: tuple[Variant, ...] = (
     Variant("merged", "merged_t2_md", lambda r, g: _text(damage.merged_cells(r, g, 0.5, ("table2",)), g,
                                                          render.markdown(g, value_next_line=0.0))),
     Variant("meta", "meta_split_title_html", lambda r, g: _html(damage.chrome(r, g), g, split_title=True)),
+    Variant("meta", "meta_link_only_row", lambda r, g: _text(damage.metadata(r, g, ("link_only", "meta_row")), g,
+                                                             render.flat(g))),
+    Variant("meta", "meta_spaced_title_html", lambda r, g: _html(damage.metadata(r, g, ("title_spaces",)), g)),
     Variant("meta", "meta_split_title_text", lambda r, g: _text(damage.chrome(r, g), g,
                                                                 render.pdftext(g), split_title=True)),
 )
