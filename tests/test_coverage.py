@@ -67,10 +67,23 @@ def test_a_town_report_on_another_portal_counts_for_the_town(div):
     town_site = "http://tyz.tongshan.gov.cn/"
     recs = [record(div, "通山县通羊镇人民政府", "township", 2023, "complete", portal=town_site,
                    meta={"county": "通山县", "province": "湖北省"})]
-    [pc, _] = coverage({TONGSHAN: META, town_site: {"county": "通山县", "province": "湖北省"}}, recs, div)
+    # two portals of one county share one grid; the years are those found on either
+    [pc] = coverage({TONGSHAN: META, town_site: {"county": "通山县", "province": "湖北省"}}, recs, div)
+    assert (pc.portal, pc.years) == (f"{TONGSHAN};{town_site}", [2023])
+    assert len(pc.rows) == 13 and {r["unit"]: r["status"] for r in pc.rows}["通羊镇"] == "complete"
+    [pc] = coverage({TONGSHAN: META}, recs, div)
     assert pc.years == []     # the county portal itself had no report: its years default to none
     [pc] = coverage({TONGSHAN: META}, recs, div, [2023])
     assert {r["unit"]: r["status"] for r in pc.rows}["通羊镇"] == "complete"
+
+
+def test_a_listed_unit_that_is_not_expected_still_shows_its_report(div):
+    rec = record(div, "通山县开发区管委会", "township", 2023, "complete", url="http://x/kfq")
+    rec.update(township_name="开发区", township_code="421224570", region_match="by_name_in_county")
+    [pc] = coverage({TONGSHAN: META}, [rec], div, [2023])
+    row = [r for r in pc.rows if r["code"] == "421224570"]
+    assert [(r["unit"], r["level"], r["expected"], r["status"]) for r in row] == \
+        [("开发区", "other_township", "no", "complete")]
 
 
 def test_a_portal_without_metadata_takes_the_county_of_its_own_government(div):

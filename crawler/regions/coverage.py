@@ -81,24 +81,37 @@ def portal_county(portal: str, meta: dict, records: list[dict], div: Divisions) 
 
 def coverage(portals: dict[str, dict], records: list[dict], div: Divisions,
              years: list[int] | None = None) -> list[PortalCoverage]:
-    """One PortalCoverage per portal (in the given order); records are reports and failed rejects."""
+    """One PortalCoverage per county (portals of the same county share it: a county site and a
+    town site), then one per portal whose county is unknown; records are reports and failed rejects."""
     by_unit: dict[tuple[str, str], dict[int, list[dict]]] = {}
     for r in records:
         key = _unit_key(r)
         if key and isinstance(r.get("report_year"), int) and r.get("status") in STATUS_ORDER:
             by_unit.setdefault(key, {}).setdefault(r["report_year"], []).append(r)
-    out = []
+    groups: dict[str, PortalCoverage] = {}
+    unplaced = []
     for portal, meta in portals.items():
         county, note = portal_county(portal, meta, records, div)
-        own_years = sorted({r["report_year"] for r in records if r.get("portal") == portal
-                            and isinstance(r.get("report_year"), int) and r.get("status") in STATUS_ORDER})
-        pc = PortalCoverage(portal, str(meta.get("name") or ""), county, note, years or own_years)
-        if county is not None:
-            for unit, code, level, expected in _units(county, by_unit, div):
-                for year in pc.years:
-                    pc.rows.append(_row(pc, unit, code, level, year, expected, by_unit.get((county.code, code), {}).get(year, [])))
-        out.append(pc)
-    return out
+        own_years = {r["report_year"] for r in records if r.get("portal") == portal
+                     and isinstance(r.get("report_year"), int) and r.get("status") in STATUS_ORDER}
+        name = str(meta.get("name") or "")
+        if county is None:
+            unplaced.append(PortalCoverage(portal, name, None, note, sorted(own_years)))
+            continue
+        pc = groups.get(county.code)
+        if pc is None:
+            groups[county.code] = PortalCoverage(portal, name, county, note, sorted(own_years))
+        else:
+            pc.portal += f";{portal}"
+            pc.name = "; ".join(n for n in (pc.name, name) if n)
+            pc.note = "; ".join(n for n in (pc.note, note) if n)
+            pc.years = sorted(set(pc.years) | own_years)
+    for pc in groups.values():
+        pc.years = years or pc.years
+        for unit, code, level, expected in _units(pc.county, by_unit, div):
+            for year in pc.years:
+                pc.rows.append(_row(pc, unit, code, level, year, expected, by_unit.get((pc.county.code, code), {}).get(year, [])))
+    return list(groups.values()) + unplaced
 
 
 def _units(county: Unit, by_unit: dict, div: Divisions):
@@ -106,11 +119,14 @@ def _units(county: Unit, by_unit: dict, div: Divisions):
     for t in div.towns(county.code):
         if t.level in TOWN_LEVELS:
             yield t.name, t.code, t.level, True
-    listed = {t.code for t in div.towns(county.code)}
-    for c, code in sorted(by_unit):
-        if c == county.code and code and code not in listed:
-            name = code[5:] if code.startswith("name:") else (div.unit(code).name if div.unit(code) else code)
-            yield name, code, "township (not in list)" if code.startswith("name:") else div.unit(code).level, False
+    expected = {t.code for t in div.towns(county.code) if t.level in TOWN_LEVELS}
+    for c, code in sorted(by_unit):   # units with a report that are not expected: listed farms/zones, unlisted towns
+        if c == county.code and code and code not in expected:
+            unit = div.unit(code)
+            if unit is not None:
+                yield unit.name, code, unit.level, False
+            else:
+                yield code[5:], code, "township (not in list)", False
 
 
 def _row(pc: PortalCoverage, unit: str, code: str, level: str, year: int, expected: bool, docs: list[dict]) -> dict:

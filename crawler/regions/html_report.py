@@ -118,7 +118,7 @@ def _totals(summary: dict, records: list[dict], cov: list[PortalCoverage]) -> st
     expected = [row for pc in cov for row in pc.rows if row["expected"] == "yes"]
     found = sum(1 for row in expected if row["status"] != NOT_FOUND)
     t = summary.get("totals") or {}
-    cells = [("portals", len({*(summary.get("portals") or {}), *(pc.portal for pc in cov)})),
+    cells = [("portals", len({*(summary.get("portals") or {}), *(p for pc in cov for p in pc.portal.split(";"))})),
              ("pages fetched", t.get("pages_fetched", "—")),
              *((s, statuses.get(s, 0)) for s in REPORT_STATUSES + REJECT_STATUSES),
              ("expected unit-years", len(expected)), ("with a document", found),
