@@ -14,6 +14,7 @@ class GenBuilder(FarmBuilder):
         super().__init__(root)
         self.rows: list[dict] = []
         self.portal_info: list[dict] = []
+        self.decoy_pages: list[str] = []       # decoys behind report-like link texts: may be fetched, never exported
         self.pdf = False                       # attachments may be PDFs (converted at finish, LibreOffice)
         self.pending_pdf: dict[str, bytes] = {}  # site path of a .pdf → the DOCX it is converted from
 
@@ -54,6 +55,7 @@ class GenBuilder(FarmBuilder):
         answer = self.finish(robots="User-agent: *\nDisallow: /private/\n")
         answer.update(meta)
         answer["rows"] = self.rows
+        answer["decoy_pages"] = sorted(set(self.decoy_pages))
         answer["portal_plans"] = self.portal_info
         (self.root / "_answer.json").write_text(json.dumps(answer, ensure_ascii=False, indent=1), "utf-8")
         return answer

@@ -3,7 +3,9 @@ templates, decoy pages and DOCX attachments built from the same report text."""
 from __future__ import annotations
 
 import io
+import json
 import re
+import zlib
 
 from tests.attachment_builders.layouts import _t2_2021, _t3, _t4
 from tests.farm import html as H
@@ -137,12 +139,29 @@ def detail_page(tpl: str, *, site: str, title: str, organ: str, idx: str | None,
         dl = "".join(f"<dt>{k}</dt><dd>{H.esc(v)}</dd>" for k, v in
                      (("索引号", idx or ""), ("发布单位", organ), ("发布日期", date), ("信息类别", column)))
         main = f'<dl class="doc-meta">{dl}</dl><div class="doc-title">{H.esc(title)}</div>' + content
+    elif tpl == "meta_after_body":   # the title in a div, the 索引号 block printed under the article
+        main = (f'<div class="tit">{H.esc(title)}</div><div class="sub">{date}</div>' + content
+                + (f'<div class="foot-meta"><span>信息索引号：{idx}</span><span>发文机关：{H.esc(organ)}</span></div>' if idx else ""))
+    elif tpl == "table_meta_labels":   # other label wordings in the metadata table
+        rows = (("信息索引号", idx or ""), ("发文机关", organ), ("生成日期", date), ("文号", ""))
+        main = ('<table class="gk-info">' + "".join(f"<tr><th>{k}</th><td>{H.esc(v)}</td></tr>" for k, v in rows)
+                + f'</table><h2 class="news-title">{H.esc(title)}</h2>' + content)
     elif tpl == "breadcrumb_title":   # no heading: the title is the breadcrumb's last step and the <title>
         crumb_html = crumbs + f" &gt; {H.esc(column)} &gt; {H.esc(title)}"
         main = f'<div class="meta">{H.esc(organ)} {date}' + (f" 索引号 {idx}" if idx else "") + "</div>" + content
     else:
         raise ValueError(tpl)
     return H.chrome(site, page_title, main, nav=nav, crumbs=crumb_html)
+
+
+def json_detail_page(site: str, *, title: str, organ: str, idx: str | None, date: str, body: str, nav, sid: str) -> str:
+    """A gkmlpt detail page whose article exists only as JSON in window._CONFIG.DETAIL (drawn by JS)."""
+    detail = {"id": zlib.crc32(title.encode()) % 10**7, "title": title, "publisher": organ, "identifier": idx or "", "date": date,
+              "content": body, "attachment": []}
+    data = json.dumps(detail, ensure_ascii=False).replace("</", "<\\/")
+    main = ('<div id="app"><div class="loading">加载中…</div></div>'
+            f"<script>window._CONFIG = {{SID: '{sid}', DETAIL: {data}}};</script><script src='/gkmlpt/static/detail.js'></script>")
+    return H.chrome(site, f"{title}", main, nav=nav)
 
 
 def attachment_only_body(title: str, href: str, name: str) -> str:

@@ -60,6 +60,7 @@ class PortalBuilder:
         self.towns = [name(rng, used, TOWN_SUFFIXES) for _ in range(rng.randint(2, 3 if small else 4))]
         self.depts = rng.sample(DEPARTMENTS, rng.randint(1, 2 if small else 3))
         self.codes: dict[str, str] = {}
+        self.json_details = family == "gkmlpt" and rng.random() < 0.35   # article only in window._CONFIG.DETAIL
         self.portal_url = O + self.fam.home_path()
         self.plan = {"family": family, "county": self.county, "labels": self.labels, "directory_form": self.dir_form,
                      "detail_templates": self.tpls, "title_form": self.title_form, "years": self.years,
@@ -68,7 +69,8 @@ class PortalBuilder:
 
     # ------------------------------------------------------------------ pieces
     def title(self, organ, year):
-        return self.title_form.format(o=organ, y=year)
+        cn_year = "".join("〇一二三四五六七八九"[int(d)] for d in str(year))
+        return self.title_form.format(o=organ, y=year, cy=cn_year)
 
     def index_no(self, organ, year):
         code = self.codes.setdefault(organ, credit_code(self.rng))
@@ -83,6 +85,12 @@ class PortalBuilder:
             body = C.parts_html(C.report_parts(rng, organ, year, template))
         tpl = self.rng.choice(self.tpls)
         idx = self.index_no(organ, year) if tpl != "byline" else None
+        if self.json_details and self.rng.random() < 0.5:
+            path = self.fam.detail_path(unit, year)
+            self.fb.write(path, C.json_detail_page(self.site, title=t, organ=organ, idx=idx, date=date, body=body + extra,
+                                                   nav=self.ctx.nav, sid=self.fam.sid))
+            self.plan["features"].append("json_detail")
+            return path, t, date, None
         html = C.detail_page(tpl, site=self.site, title=t, organ=organ, idx=idx, date=date, body=body, nav=self.ctx.nav,
                              crumbs=f"首页 &gt; {H.esc(self.labels['area'])}", extra=extra,
                              column=self.labels["column" if unit is None else "town_column"])
@@ -127,7 +135,7 @@ class PortalBuilder:
                 urls = [path]
                 if ui == 0 and y == self.years[0] and rng.random() < 0.7:   # the county re-publishes a town report
                     cpath = fam.detail_path(None, y)
-                    fb.write(cpath, html)
+                    fb.write(cpath, html or (fb.root / path.lstrip("/")).read_text("utf-8"))
                     copies.append((cpath, t, d))
                     urls.append(cpath)
                     self.plan["features"].append("county_copy")
@@ -175,6 +183,13 @@ class PortalBuilder:
                 fb.add_row(urls, title=t, organ=organ, year=y, portal=self.portal_url, kind="county")
                 items.append((path, t, d))
         items += self.decoys(None, self.site, rng.randint(2, 3))
+        if rng.random() < 0.5:   # a 解读 page behind a link that reads like the report itself: fetched, never exported
+            y = self.years[0]
+            path = self.fam.detail_path(None, y)
+            fb.write(path, H.decoy_page(self.site, f"《{self.title(self.site, y)}》解读", "interpretation"))
+            fb.decoy_pages.append(O + path)
+            items.append((path, self.title(self.site, y), f"{y + 1}-01-25"))
+            self.plan["features"].append("disguised_decoy")
         if rng.random() < 0.5:   # a broken link with a report title
             y = self.years[0]
             path = self.fam.detail_path(None, y)

@@ -33,7 +33,7 @@ def record_urls(r: dict) -> set[str]:
 def score(answer: dict, origins: list[str], reports: list[dict]) -> dict:
     rows = [{**row, "urls": [resolve(u, origins) for u in row["urls"]]} for row in answer["rows"]]
     owner = {u: i for i, row in enumerate(rows) for u in row["urls"]}
-    decoys = {resolve(u, origins) for u in answer["decoys"]}
+    decoys = {resolve(u, origins) for u in answer["decoys"] + answer.get("decoy_pages", [])}
     hits: dict[int, list[int]] = {}
     false_merges, extra = [], []
     for ri, r in enumerate(reports):
