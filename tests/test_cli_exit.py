@@ -38,3 +38,11 @@ def test_gbk_portals_file_from_excel_is_crawled_with_its_chinese_names(tmp_path)
     portal = json.loads(summary_file.read_text("utf-8"))["portals"][url]
     assert portal["name"] == "景东彝族自治县人民政府"
     assert "Portal alert: 景东彝族自治县人民政府: unreachable" in proc.stderr
+
+
+def test_exit_code_rules():
+    from crawler.commands.crawl import exit_code
+    assert exit_code({"finish_reason": "finished"}) == 0
+    assert exit_code({"finish_reason": "shutdown"}) == 1  # Ctrl-C / SIGTERM: the run is not complete
+    assert exit_code({"finish_reason": "finished", "feedexport/failed_count/FileFeedStorage": 1}) == 1
+    assert exit_code({"finish_reason": "finished", "govreports/exit_code": 3}) == 3

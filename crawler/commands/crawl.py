@@ -3,7 +3,7 @@
 - Wrong spider arguments or input files (crawler/spiders/inputs.py `InputError`): one line on
   stderr, exit 2, nothing crawled (the traceback only with ``-L DEBUG``).
 - ``-a help=1``: the spider arguments and every GOVREPORTS_* setting with its default, exit 0.
-- After the crawl: exit 1 when the spider did not finish normally, exit 3 when
+- After the crawl: exit 1 when the spider did not finish normally or a feed could not be stored, exit 3 when
   GOVREPORTS_FAIL_ON_ALERT is on and the run summary has alerts (a portal unreachable, without
   reports, far fewer reports than last run, half its candidates failed). For cron/systemd.
 """
@@ -55,8 +55,11 @@ class Command(ScrapyCrawl):
 
 
 def exit_code(stats: dict) -> int:
-    """1 when the crawl did not finish, 3 for alerts when GOVREPORTS_FAIL_ON_ALERT is on, else 0."""
+    """1 when the crawl did not finish or a feed could not be stored, 3 for alerts when
+    GOVREPORTS_FAIL_ON_ALERT is on, else 0."""
     if stats.get("finish_reason") not in (None, "finished"):
+        return 1
+    if any(k.startswith("feedexport/failed_count/") and v for k, v in stats.items()):
         return 1
     return stats.get("govreports/exit_code", 0) or 0
 
