@@ -9,7 +9,9 @@ Namespaces used by the project (see crawler/dedup/ for who writes what, and when
 
 - ``key``      identity key (identity.key_string) → record_id, so copies keep one id across runs
 - ``ident``    record_id → the report's merged identity (索引号, issuer, year, county, sites) that
-               later copies are checked against (the conflict rule, crawler/identity.py)
+               later copies are checked against (the conflict rule, crawler/identity.py), and its keys
+- ``contested`` identity keys shared by reports kept apart (a template body): they join nothing
+- ``deferred`` document URL → a report naming no issuer of its own, bound when the spider closes
 - ``buffer``   record_id → best record of this run so far + the other URLs (held until export)
 - ``exported`` record_id → {data_hash, content_sha1, quality, urls, exported_at}
 - ``url``      URL → {kind: report|buffered|rejected, record_id, seen_at}; the skip middleware reads it
@@ -202,7 +204,7 @@ def main(argv=None) -> int:
     store = SqliteStateStore(os.path.join(args.dir, "state.sqlite3"))
     try:
         if args.action == "stats":
-            for ns in ("exported", "url", "key", "ident", "buffer", "alias", "portal"):
+            for ns in ("exported", "url", "key", "ident", "contested", "buffer", "deferred", "alias", "portal"):
                 print(f"{ns:9} {store.count(ns)}")
         elif args.action == "pending":
             for rid, entry in store.items("buffer"):

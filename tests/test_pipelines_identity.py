@@ -138,3 +138,41 @@ def test_the_same_document_url_from_two_portals_is_one_report(crawler):
     _, second = run_pipeline(crawler, [b])
     assert [(r["record_id"], r["change"]) for r in second] == [(first[0]["record_id"], "changed")]
     assert store.count("exported") == 1
+
+
+def test_a_copy_that_links_two_held_copies_folds_them_into_one_row(crawler):
+    town = report("http://deshi.example.cn/ndbg/t1.html", portal="http://deshi.example.cn/",
+                  organ="攀枝花市米易县得石镇人民政府", content_sha1="town-text")
+    # the county's copy: short organ, another site, another rendering: no key shared with the town page
+    county = report("http://www.miyi.gov.cn/ndbg/9.html", portal="http://www.miyi.gov.cn/", organ="得石镇",
+                    content_sha1="county-text", status="partial", cells=0)
+    # the DOCX attached to the county copy prints the full organ: it shares a key with each
+    docx = report("http://www.miyi.gov.cn/ndbg/P9.docx", url="http://www.miyi.gov.cn/ndbg/9.html",
+                  portal="http://www.miyi.gov.cn/", organ="米易县得石镇人民政府", content_sha1="docx-text")
+    _, exported = run_pipeline(crawler, [town, county, docx])
+    (row,) = exported
+    assert row["document_url"] == "http://deshi.example.cn/ndbg/t1.html"
+    assert row["also_at"] == ["http://www.miyi.gov.cn/ndbg/9.html", "http://www.miyi.gov.cn/ndbg/P9.docx"]
+    assert crawler.stats.get_value("govreports/dedup/bridged") == 1
+    assert crawler.stats.get_value("govreports/duplicates_merged") == 2
+    store = store_for(crawler)
+    assert {store.get("url", u)["record_id"] for u in ("http://deshi.example.cn/ndbg/t1.html",
+                                                       "http://www.miyi.gov.cn/ndbg/9.html")} == {row["record_id"]}
+    # next week the county copy alone (a new URL, same short organ) meets the folded report
+    again = dict(county, url="http://www.miyi.gov.cn/ndbg/9-2.html", document_url="http://www.miyi.gov.cn/ndbg/9-2.html")
+    _, second = run_pipeline(crawler, [again])
+    assert second == [] and store.get("url", "http://www.miyi.gov.cn/ndbg/9-2.html")["record_id"] == row["record_id"]
+
+
+def test_a_copy_naming_nothing_is_bound_after_the_others_whatever_the_order(crawler):
+    # the wap twin of 乙镇's template page prints no organ and arrives first: bound at close, it
+    # joins its page, not the first template report it shares a body with
+    wap = report("http://c.gov.cn/ndbg/t2_wap.html", organ=None, content_sha1=TEMPLATE, status="partial", cells=0)
+    a = township("甲镇", None, "http://c.gov.cn/ndbg/t1.html")
+    b = township("乙镇", None, "http://c.gov.cn/ndbg/t2.html")
+    _, exported = run_pipeline(crawler, [wap, a, b])
+    rows = by_organ(exported)
+    assert rows["米易县乙镇人民政府"]["also_at"] == ["http://c.gov.cn/ndbg/t2_wap.html"]
+    assert rows["米易县甲镇人民政府"]["also_at"] == []
+    assert crawler.stats.get_value("govreports/dedup/deferred") == 1
+    assert store_for(crawler).count("deferred") == 0

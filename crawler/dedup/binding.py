@@ -10,8 +10,11 @@ problem on the report and a stat:
 - ``govreports/dedup/conflict_kept_apart``: the report matched two reports that conflict with each
   other; it joined the one with the stronger key only.
 
+When it matches two held reports that do *not* conflict (copies that shared no key until now),
+they are folded into one (``govreports/dedup/bridged``), unless one was exported by an earlier run.
+
 State (namespaces of the store): ``key`` identity key → record id (first holder keeps it);
-``ident`` record id → the merged identity (identity.identity_of), kept across runs so next
+``ident`` record id → the merged identity (identity.identity_of) and the keys bound to it, kept across runs so next
 week's copies are judged against what was exported; ``contested`` keys shared by reports kept
 apart (a template body common to several townships): they join nothing any more, so the PDF of
 one township's template page joins its page, not the first township that used the template.
@@ -24,12 +27,14 @@ from crawler.identity import combine, conflict, dedup_keys, id_candidates, ident
 
 KEPT_APART = "govreports/dedup/kept_apart"
 CONFLICT_KEPT_APART = "govreports/dedup/conflict_kept_apart"
+BRIDGED = "govreports/dedup/bridged"
 _LINKED = ("buffered", "report")
 
 
 class Binding(NamedTuple):
     record_id: str
     notes: list[dict]  # warning problems explaining why a match was not merged
+    bridged: list[str]  # held reports this one showed to be the same report: fold them into record_id
 
 
 def _note(code: str, detail: str) -> dict:
@@ -45,6 +50,7 @@ class IdentityBinder:
         keys = dedup_keys(record)
         own = identity_of(record)
         notes: list[dict] = []
+        bridged: list[str] = []
         chosen, merged, seen = None, own, set()
         for name, ks, rid, mine in self._candidates(record, keys, own):
             if rid in seen:
@@ -65,13 +71,45 @@ class IdentityBinder:
                                    f"also shares its {name} with report {rid}, which cannot be the same report "
                                    f"as {chosen} ({why}): joined {chosen} only"))
                 self._inc(CONFLICT_KEPT_APART)
+            elif self._foldable(rid):
+                # two held copies that shared no key (a town page and a county copy on another
+                # site) are linked by this one (the copy's DOCX names the full organ)
+                bridged.append(rid)
+                merged = combine(merged, other)
+                self._inc(BRIDGED)
         if chosen is None:
             chosen = self._new_id(record)
+        bound = set(self.identity(chosen).get("keys") or [])
+        for rid in bridged:
+            bound |= self._repoint(rid, chosen)
         for key in keys:
-            if not self.store.get("key", key_string(key)):
-                self.store.put("key", key_string(key), chosen)
-        self.store.put("ident", chosen, merged)
-        return Binding(chosen, notes)
+            ks = key_string(key)
+            if not self.store.get("key", ks):
+                self.store.put("key", ks, chosen)
+                bound.add(ks)
+        self.store.put("ident", chosen, {**merged, "keys": sorted(bound)})
+        return Binding(chosen, notes, bridged)
+
+    @staticmethod
+    def weak(record: dict) -> bool:
+        """A document that names nothing of its own (no issuer, 索引号 or unit in its title), such
+        as a PDF without organ: bound after every other copy is held (`DedupPipeline` defers it),
+        so it joins the page that links it rather than whichever template twin came first."""
+        own = identity_of(record)
+        return not (own["issuer"] or own["index_no"] or own["title_unit"])
+
+    def _foldable(self, rid: str) -> bool:
+        """Only a report held in this run and never exported can be folded into another (an
+        exported row keeps its id)."""
+        return self.store.get("exported", rid) is None and self.store.get("buffer", rid) is not None
+
+    def _repoint(self, rid: str, into: str) -> set[str]:
+        """Move the keys of `rid` to `into`; returns them."""
+        moved = set(self.identity(rid).get("keys") or [])
+        for ks in moved:
+            self.store.put("key", ks, into)
+        self.store.delete("ident", rid)
+        return moved
 
     def _candidates(self, record: dict, keys: list[tuple], own: dict):
         """(what is shared, key string, record id, identity to compare) for each report this one

@@ -1,6 +1,7 @@
 """The merge buffer: reports held until the export, one entry per record id (namespace ``buffer``).
 
-An entry is ``{"record": best copy so far, "urls": every URL of every copy, "notes": problems
+Documents that name nothing of their own wait in ``deferred`` until the spider closes (see
+binding.IdentityBinder.weak). An entry is ``{"record": best copy so far, "urls": every URL of every copy, "notes": problems
 explaining why other reports were kept apart}``. Held entries are durable once the store commits,
 so an interrupted run's reports are exported by the next one.
 """
@@ -60,10 +61,37 @@ class HeldReports:
             self.store.put("url", url, {"kind": "buffered", "record_id": rid, "seen_at": at})
         return merged
 
+    def fold(self, into: str, rid: str) -> None:
+        """Move the held report `rid` (the same report, shown by a later copy) into `into`."""
+        entry = self.store.get("buffer", rid)
+        target = self.store.get("buffer", into)
+        if entry is None or target is None:
+            return
+        merge(target, entry["record"], entry["urls"])
+        target["notes"] = list(target.get("notes") or []) + [
+            n for n in entry.get("notes") or [] if n not in (target.get("notes") or [])]
+        self.store.put("buffer", into, target)
+        self.store.delete("buffer", rid)
+        at = now_iso()
+        for url in entry["urls"]:
+            self.store.put("url", url, {"kind": "buffered", "record_id": into, "seen_at": at})
+
     def _other_report(self, url: str, rid: str) -> bool:
         """The page an attachment was found on is another report's document: it stays that report's."""
         known = self.store.get("url", url)
         return bool(known and known.get("record_id") and known["record_id"] != rid)
 
+    def defer(self, record: dict, urls: list[str]) -> None:
+        """Keep a document that names nothing of its own until the others are held (namespace
+        ``deferred``, durable like the buffer)."""
+        self.store.put("deferred", record.get("document_url") or urls[0], {"record": record, "urls": urls})
+
+    def take_deferred(self):
+        """The deferred documents (record, urls), each removed from the store as it is taken."""
+        for key, _ in list(self.store.items("deferred")):
+            entry = self.store.get("deferred", key)
+            self.store.delete("deferred", key)
+            yield entry["record"], entry["urls"]
+
     def count(self) -> int:
-        return self.store.count("buffer")
+        return self.store.count("buffer") + self.store.count("deferred")

@@ -2,7 +2,8 @@
 
 - rejects (`not_a_report`, `failed`) pass straight through to the rejects feed and are counted;
 - reports are bound to a record id (`IdentityBinder`) and *held* (`HeldReports`): the best-parsed
-  copy wins and the other URLs go to `also_at`. Holding is signalled with `HeldForMerge` (a
+  copy wins and the other URLs go to `also_at`. A document that names nothing of its own (a PDF
+  without organ) is bound at close, after every other copy is held. Holding is signalled with `HeldForMerge` (a
   DropItem logged at DEBUG), because a better copy may still arrive;
 - when the spider closes, the merged reports that are new or changed (`ExportSelector`) are sent
   to the feeds as scraped items (the `item_scraped` signal the feed exporter listens to); the
@@ -81,13 +82,25 @@ class DedupPipeline:
             self.stats.inc_value("govreports/rejects")
             self.rejects.add(record, urls)
             return record
-        rid, notes = self.binder.bind(record)
-        if self.held.hold(rid, record, urls, notes):
+        if self.binder.weak(record):
+            self.held.defer(record, urls)
+            self.stats.inc_value("govreports/dedup/deferred")
+            self._maybe_commit()
+            raise HeldForMerge("report held for deduplication until the spider closes (names no issuer)")
+        rid = self._bind_and_hold(record, urls)
+        self._maybe_commit()
+        raise HeldForMerge(f"report {rid} held for deduplication until the spider closes")
+
+    def _bind_and_hold(self, record: dict, urls: list[str]) -> str:
+        rid, notes, bridged = self.binder.bind(record)
+        merged = self.held.hold(rid, record, urls, notes)
+        for other in bridged:
+            self.held.fold(rid, other)
+        for _ in range(int(merged) + len(bridged)):
             self.stats.inc_value("govreports/duplicates_merged")
             if record.get("portal"):
                 self.stats.inc_value(f"govreports/portal/{record['portal']}/duplicates_merged")
-        self._maybe_commit()
-        raise HeldForMerge(f"report {rid} held for deduplication until the spider closes")
+        return rid
 
     def _urls(self, record: dict) -> list[str]:
         """The record's URLs plus the URLs that redirected to its document (middlewares.py)."""
@@ -127,6 +140,9 @@ class DedupPipeline:
             self.rejects.flush(self.pending)
             return
         await self.begin_export()
+        for record, urls in self.held.take_deferred():
+            self._bind_and_hold(record, urls)
+        self.store.commit()
         selector = ExportSelector(self.store, self.stats, full_export_requested(self.crawler))
         for record in selector.select(self.pending):
             await self.crawler.signals.send_catch_log_async(
