@@ -38,6 +38,7 @@ class Place:
     prefix: str | None = None      # province/prefecture code the portal pins down when no county
     named: bool = False             # county found by its exact name or code (not by stem or rename)
     note: str = ""
+    town: Unit | None = None        # a township portal: its 9/12-digit region_code
 
 
 def empty_region() -> dict:
@@ -57,7 +58,7 @@ def portal_place(meta: dict, div: Divisions) -> Place:
             note = ""
             if county_name and stem(county_name) != stem(unit.name):
                 note = f"portal county {county_name} differs from {unit.name} ({unit.code}) of its region_code; code used"
-            return Place(unit, unit.code, True, note)
+            return Place(unit, unit.code, True, note, div.unit(code[:9]) if len(code) >= 9 else None)
         # a prefecture (xxxx00) or province (xx0000) code: it narrows the name search
         for n in (4, 2):
             if code[n:6].strip("0") == "" and div.unit(code[:n]):
@@ -216,7 +217,8 @@ def resolve(record: dict, div: Divisions) -> dict:
             out["region_match"] = "exact"
             out["region_note"] = "; ".join(notes) or None
             return out
-        return _with_town(out, texts, county, div, notes, county_named_in_text=_named_in(county, texts[:2]))
+        return _with_town(out, texts, county, div, notes, county_named_in_text=_named_in(county, texts[:2]),
+                          portal_town=place.town if county == place.county else None)
     if wants_town and texts:
         urls = [record.get(k) for k in ("portal", "url", "document_url") if record.get(k)]
         return _town_without_county(out, texts, div, place, notes, urls)
@@ -236,7 +238,7 @@ def _named_in(county: Unit, texts: list[str]) -> bool:
 
 
 def _with_town(out: dict, texts: list[str], county: Unit, div: Divisions, notes: list[str],
-               county_named_in_text: bool) -> dict:
+               county_named_in_text: bool, portal_town: Unit | None = None) -> dict:
     towns = div.towns(county.code)
     for text in texts:
         found, exact = towns_in(text, towns)
@@ -257,6 +259,10 @@ def _with_town(out: dict, texts: list[str], county: Unit, div: Divisions, notes:
         out["region_note"] = "; ".join(notes) or None
         return out
     out["township_name"] = _town_token(texts)
+    if portal_town is not None and out["township_name"] is None:   # 本镇/镇人民政府 on a township's own portal
+        out.update(township_name=portal_town.name, township_code=portal_town.code, region_match="exact",
+                   region_note="; ".join(notes + ["township from the portal's region_code"]))
+        return out
     out["region_match"] = "none"
     out["region_note"] = "; ".join(notes + [f"township not in the division list of {county.name} ({county.code})"])
     return out
