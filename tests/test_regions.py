@@ -172,4 +172,4 @@ def test_a_township_portal_code_names_the_township_of_an_organ_that_does_not(div
     r = resolve(rec("镇人民政府", portal_region_code="530823103000"), div)
     assert (r["county_code"], r["township_code"], r["region_match"]) == ("530823", "530823103", "exact")
     r = resolve(rec("景东彝族自治县锦屏镇人民政府", portal_region_code="530823103000"), div)   # the text wins
-    assert (r["township_name"], r["township_code"], r["region_match"]) == ("锦屏镇", "530823100", "exact")
+    assert (r["township_name"], r["township_code"], r["region_match"]) == ("锦屏镇", "530823101", "exact")
