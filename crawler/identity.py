@@ -18,7 +18,8 @@ Keys, strongest first (`dedup_keys`); a shared key only *proposes* a merge:
    from it (an attachment's record carries the page it was found on in ``url``).
 
 The conflict rule (`identity_of`, `conflict`) decides: two documents are never the same report when
-a stronger field differs on both sides: the 索引号 (both real-shaped), the issuer (or the unit above
+a stronger field differs on both sides: the 索引号 (both real-shaped; only a copy in another
+unit's catalogue — another issuer code — naming the same issuer and year may differ), the issuer (or the unit above
 it, e.g. the county of a 城关镇), the report year, the portal's county (``portal_region_code`` /
 ``portal_county`` from the portals file), or the site when the issuer is not known on both sides
 (identical bodies on two portals stay apart unless both name the same issuer). Missing is not
@@ -244,6 +245,8 @@ def conflict(a: dict, b: dict) -> str | None:
     """Why identities `a` and `b` cannot be one report (None: they may be). Missing ≠ conflicting."""
     for field, label in _LABELS:
         if a.get(field) and b.get(field) and a[field] != b[field]:
+            if field == "index_no" and _other_catalogue_copy(a, b):
+                continue
             return f"{label} differs ({a[field]} / {b[field]})"
     pa, pb = a.get("parent"), b.get("parent")
     if pa and pb and pa != pb and pa[-1] == pb[-1]:  # same level (县/县): another county's 城关镇
@@ -252,6 +255,15 @@ def conflict(a: dict, b: dict) -> str | None:
         if not (a.get("issuer") and b.get("issuer")):
             return f"other site ({a['sites'][0]} / {b['sites'][0]}) and the issuer is not known on both"
     return None
+
+
+def _other_catalogue_copy(a: dict, b: dict) -> bool:
+    """Two 索引号 from different catalogues (issuer codes) on copies that name the same issuer and
+    year: the county republished the town's report in its own catalogue. Within one catalogue two
+    索引号 are two documents."""
+    code_a, code_b = a["index_no"].split("/")[0], b["index_no"].split("/")[0]
+    return (code_a != code_b and bool(a.get("issuer")) and a.get("issuer") == b.get("issuer")
+            and bool(a.get("year")) and a.get("year") == b.get("year"))
 
 
 def combine(a: dict, b: dict) -> dict:

@@ -111,6 +111,16 @@ def test_template_reports_of_two_townships_conflict():
     assert "report year differs" in conflict(ident(organ="甲乡", report_year=2022), ident(organ="甲乡", report_year=2023))
 
 
+def test_a_copy_in_another_units_catalogue_may_carry_its_own_index_no():
+    town = ident(organ="米易县得石镇人民政府", report_year=2023, index_no="11510421MB1534267X/2024-00011")
+    county_copy = ident(organ="得石镇", report_year=2023, index_no="115104210084356721/2024-00310")
+    assert conflict(town, county_copy) is None
+    # ... but not one naming no issuer or year, and never two entries of one catalogue
+    assert "索引号 differs" in conflict(town, dict(county_copy, issuer=None))
+    assert "索引号 differs" in conflict(town, dict(county_copy, year=None))
+    assert "索引号 differs" in conflict(town, dict(town, index_no="11510421MB1534267X/2024-00012"))
+
+
 def test_another_countys_town_of_the_same_name_conflicts():
     a = ident(organ="甲县城关镇人民政府", report_year=2023)
     b = ident(organ="乙县城关镇", report_year=2023)
