@@ -124,3 +124,15 @@ def test_the_html_report_escapes_what_portals_print_and_says_when_a_crawl_ended_
     assert 'href="javascript:' not in page
     assert "ended early (shutdown)" in page
     assert "ended early" not in render({"finish_reason": "finished"}, [bad], {TONGSHAN: META}, [pc], "t")
+
+
+def test_a_failed_document_counts_for_the_year_its_link_prints(div):
+    failed = record(div, None, None, None, "failed", url="http://x/a.pdf")
+    failed.update(link_text="通山县通羊镇2022年政府信息公开工作年度报告.pdf", title=None)
+    failed.update(resolve(failed, div))
+    assert failed["township_code"] == "421224100"
+    [pc] = coverage({TONGSHAN: META}, [failed], div, [2022])
+    assert {r["unit"]: r["status"] for r in pc.rows}["通羊镇"] == "failed"
+    failed["link_text"] = "2021年和2022年报告"   # two years printed: no year, no row
+    [pc] = coverage({TONGSHAN: META}, [failed], div, [2021, 2022])
+    assert {r["status"] for r in pc.rows} == {"not found"}

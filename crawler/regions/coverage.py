@@ -48,6 +48,20 @@ class PortalCoverage:
     rows: list[dict] = field(default_factory=list)
 
 
+_TITLE_YEAR = re.compile(r"(20\d\d)\s*年")
+
+
+def year_of(record: dict) -> int | None:
+    """The report year; for a failed document (nothing parsed) the one year its link text or
+    title prints (通羊镇2023年政府信息公开工作年度报告.pdf), if exactly one."""
+    if isinstance(record.get("report_year"), int):
+        return record["report_year"]
+    if record.get("status") != "failed":
+        return None
+    years = {int(y) for k in ("title", "link_text") for y in _TITLE_YEAR.findall(str(record.get(k) or ""))}
+    return years.pop() if len(years) == 1 else None
+
+
 def _rank(status: str) -> int:
     return STATUS_ORDER.index(status) if status in STATUS_ORDER else len(STATUS_ORDER)
 
@@ -85,9 +99,9 @@ def coverage(portals: dict[str, dict], records: list[dict], div: Divisions,
     town site), then one per portal whose county is unknown; records are reports and failed rejects."""
     by_unit: dict[tuple[str, str], dict[int, list[dict]]] = {}
     for r in records:
-        key = _unit_key(r)
-        if key and isinstance(r.get("report_year"), int) and r.get("status") in STATUS_ORDER:
-            by_unit.setdefault(key, {}).setdefault(r["report_year"], []).append(r)
+        key, year = _unit_key(r), year_of(r)
+        if key and year and r.get("status") in STATUS_ORDER:
+            by_unit.setdefault(key, {}).setdefault(year, []).append(r)
     groups: dict[str, PortalCoverage] = {}
     unplaced = []
     for portal, meta in portals.items():
