@@ -247,6 +247,8 @@ def conflict(a: dict, b: dict) -> str | None:
         if a.get(field) and b.get(field) and a[field] != b[field]:
             if field == "index_no" and _other_catalogue_copy(a, b):
                 continue
+            if field == "county" and a[field].split(":")[0] != b[field].split(":")[0]:
+                continue  # a code and a name cannot be compared
             return f"{label} differs ({a[field]} / {b[field]})"
     pa, pb = a.get("parent"), b.get("parent")
     if pa and pb and pa != pb and pa[-1] == pb[-1]:  # same level (县/县): another county's 城关镇

@@ -142,6 +142,7 @@ def test_portals_decide_only_with_the_issuer():
     assert conflict(a, ident(organ="得石镇", portal_region_code="510421")) is None
     assert "portal county differs" in conflict(a, ident(organ="得石镇", portal_region_code="510422"))
     assert "portal county differs" in conflict(ident(portal_county="米易县"), ident(portal_county="盐边县"))
+    assert conflict(ident(portal_county="盐边县"), ident(portal_region_code="510421")) is None  # not comparable
 
 
 def test_combine_fills_missing_fields_and_unions_sites():
