@@ -210,6 +210,8 @@ def main(argv=None) -> int:
             for rid, entry in store.items("buffer"):
                 rec = entry["record"]
                 print(rid, rec.get("status"), rec.get("organ"), rec.get("report_year"), rec.get("document_url"))
+            for url, entry in store.items("deferred"):  # bound (given an id) when a run finishes
+                print("-", entry["record"].get("status"), None, entry["record"].get("report_year"), url)
         else:
             for url in args.urls:
                 known = store.get("url", url)

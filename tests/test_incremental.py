@@ -152,3 +152,16 @@ def test_state_cli_stats_and_forget(tmp_path, capsys):
     store = SqliteStateStore(str(tmp_path / "state.sqlite3"))
     assert store.get("url", "http://c.gov.cn/a.html") is None and store.count("exported") == 1
     store.close()
+
+
+def test_state_cli_pending_lists_held_and_deferred_reports(tmp_path, capsys):
+    from crawler.state import main
+    store = SqliteStateStore(str(tmp_path / "state.sqlite3"))
+    store.put("buffer", "r1", {"record": {"status": "complete", "organ": "得石镇", "report_year": 2023,
+                                          "document_url": "http://c.gov.cn/a.html"}, "urls": []})
+    store.put("deferred", "http://c.gov.cn/P1.pdf", {"record": {"status": "partial", "report_year": None},
+                                                     "urls": ["http://c.gov.cn/P1.pdf"]})
+    store.close()
+    assert main(["--dir", str(tmp_path), "pending"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["r1 complete 得石镇 2023 http://c.gov.cn/a.html",
+                                                    "- partial None None http://c.gov.cn/P1.pdf"]
