@@ -72,6 +72,8 @@ GOVREPORTS_STATE_CLASS = "crawler.state.SqliteStateStore"
 GOVREPORTS_FULL_EXPORT = os.environ.get("GOVREPORTS_FULL_EXPORT", "") in ("1", "true", "yes")
 GOVREPORTS_RECHECK_DAYS = os.environ.get("GOVREPORTS_RECHECK_DAYS") or None  # never re-fetch known documents
 GOVREPORTS_PARSE_THREADS = 1
+GOVREPORTS_PARSE_ISOLATED = True  # attachments parsed in a memory-bounded child process (crawler/pipelines.py)
+GOVREPORTS_PARSE_MEMORY_MB = 1024
 GOVREPORTS_DROP_ALERT_RATIO = 0.5
 
 # ---------------------------------------------------------------- every other GOVREPORTS_* option, with its default
