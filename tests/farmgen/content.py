@@ -119,7 +119,7 @@ def _meta_table(idx, organ, date):
 
 
 def detail_page(tpl: str, *, site: str, title: str, organ: str, idx: str | None, date: str, body: str,
-                nav, crumbs: str, extra: str = "", column: str = "政府信息公开年报") -> str:
+                nav, crumbs: str, extra: str = "", column: str = "政府信息公开年报", chrome: str = "政务公开") -> str:
     """A report page in one of the templates of vocab/heldout `detail_templates`."""
     crumb_html = crumbs + f" &gt; {H.esc(column)}"
     content = f'<div id="zoom" class="article-content">\n{body}\n</div>\n{extra}'
@@ -132,8 +132,9 @@ def detail_page(tpl: str, *, site: str, title: str, organ: str, idx: str | None,
                 + (f"索引号：{idx} " if idx else "") + f'时间：{date} 【字体：大 中 小】【打印】</div>' + content)
     elif tpl == "byline":
         main = f'<h1>{H.esc(title)}</h1><div class="source">发布时间：{date} 来源：{H.esc(organ)} 浏览次数：</div>' + content
-    elif tpl == "chrome_title":   # <title> and breadcrumb end in the column name; the article has its own heading
-        page_title = f"{column}_政府信息公开目录"
+    elif tpl == "chrome_title":   # <title> and breadcrumb name columns (decoy words too); the article has its own heading
+        page_title = f"{column}_{chrome}"
+        crumb_html = crumbs + f" &gt; {H.esc(chrome)} &gt; {H.esc(column)}"
         main = (_meta_table(idx, organ, date) if idx else "") + f'<div class="article"><h3>{H.esc(title)}</h3></div>' + content
     elif tpl == "dl_meta":        # metadata as a definition list, the title in a div
         dl = "".join(f"<dt>{k}</dt><dd>{H.esc(v)}</dd>" for k, v in

@@ -93,7 +93,8 @@ class PortalBuilder:
             return path, t, date, None
         html = C.detail_page(tpl, site=self.site, title=t, organ=organ, idx=idx, date=date, body=body, nav=self.ctx.nav,
                              crumbs=f"首页 &gt; {H.esc(self.labels['area'])}", extra=extra,
-                             column=self.labels["column" if unit is None else "town_column"])
+                             column=self.labels["column" if unit is None else "town_column"],
+                             chrome=self.rng.choice(self.pools["chrome_words"]))
         path = self.fam.detail_path(unit, year)
         self.fb.write(path, html)
         return path, t, date, html

@@ -30,6 +30,8 @@ POOLS = {
     "town_entries": ("direct", "direct", "js_shell", "meta_shell"),
     # detail page templates (metadata block, where the title is printed)
     "detail_templates": ("xxgk_table", "inline_meta", "byline", "chrome_title"),
+    # column names printed in a detail page's <title>/breadcrumb next to the report title (some are decoy words)
+    "chrome_words": ("政务公开", "政府信息公开", "法定主动公开内容", "财政预决算", "工作总结"),
     # report title forms: {o} organ, {y} year
     "title_forms": ("{o}{y}年政府信息公开工作年度报告", "{y}年{o}政府信息公开工作年度报告",
                     "{o}{y}年度政府信息公开工作年度报告", "{o}{y}年度政府信息公开工作报告",
