@@ -56,6 +56,7 @@ class Progress:
         return request.meta.get("portal")
 
     def request_scheduled(self, request, spider=None):
+        request.meta.pop(_REACHED, None)  # a retry/redirect copies the meta of a request that was downloaded
         self.pending[self._portal(request)] += 1
 
     def request_dropped(self, request, spider=None):
