@@ -121,3 +121,10 @@ def test_plain_list_lines_must_be_urls(tmp_path, line, message):
     f.write_text(f"http://www.a.gov.cn/\n{line}\n", "utf-8")
     with pytest.raises(InputError, match=message):
         read_portals(f)
+
+
+def test_crawl_help_names_the_spider_arguments(tmp_path):
+    proc = subprocess.run([*SCRAPY, "crawl", "-h"], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0
+    text = " ".join(proc.stdout.split())
+    assert "(-a NAME=VALUE): url, portals, samples" in text and "-a help=1" in text

@@ -21,6 +21,13 @@ EXIT_ALERTS = 3
 
 
 class Command(ScrapyCrawl):
+    def long_desc(self) -> str:
+        from crawler.spiders.inputs import SPIDER_ARGUMENTS
+        return (f"Run a spider of the current project, by name. Spider arguments of `reports` (-a NAME=VALUE): "
+                f"{', '.join(SPIDER_ARGUMENTS)}. `scrapy crawl reports -a help=1` explains them and lists every "
+                f"GOVREPORTS_* setting (-s NAME=VALUE) with its default. Exit status: 0 finished, 1 interrupted or "
+                f"a feed not stored, 2 wrong input, 3 alerts with GOVREPORTS_FAIL_ON_ALERT=1.")
+
     def process_options(self, args, opts) -> None:
         """Runs before Scrapy starts logging: a wrong input costs one line, not a page of start-up log."""
         super().process_options(args, opts)
