@@ -184,3 +184,31 @@ class RunSummary:
             for portal, p in summary["portals"].items():
                 store.put("portal", portal, {"report_documents_seen": p["report_documents_seen"],
                                              "run_time": summary["run_time"]})
+
+
+def main(argv: list[str] | None = None) -> int:
+    """python -m crawler.extensions output/run-summary-<time>.json … : the table and alerts again;
+    exit 3 when any summary has alerts, 1 when one did not finish (for cron/systemd after the run)."""
+    import sys
+    paths = sys.argv[1:] if argv is None else argv
+    if not paths:
+        print("usage: python -m crawler.extensions output/run-summary-<time>.json …", file=sys.stderr)
+        return 2
+    code = 0
+    for path in paths:
+        try:
+            with open(path, encoding="utf-8") as f:
+                summary = json.load(f)
+        except (OSError, ValueError) as exc:
+            print(f"error: {path}: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+            return 2
+        print(format_summary(summary))
+        if summary.get("finish_reason") != "finished":
+            code = max(code, 1)
+        if summary.get("alerts"):
+            code = 3
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -46,3 +46,25 @@ def test_exit_code_rules():
     assert exit_code({"finish_reason": "shutdown"}) == 1  # Ctrl-C / SIGTERM: the run is not complete
     assert exit_code({"finish_reason": "finished", "feedexport/failed_count/FileFeedStorage": 1}) == 1
     assert exit_code({"finish_reason": "finished", "govreports/exit_code": 3}) == 3
+
+
+def test_summary_command_for_cron(tmp_path):
+    import subprocess
+    import sys
+
+    from crawler.extensions import summarise
+    from tests.test_cli_progress import NAMES, stats
+    ok = {"finish_reason": "finished", **summarise({"govreports/portal/http://a.gov.cn/pages_fetched": 3,
+                                                    "govreports/portal/http://a.gov.cn/records/complete": 1}, {})}
+    bad = {"finish_reason": "finished", **summarise(stats(), {}, names=NAMES)}
+    (tmp_path / "ok.json").write_text(json.dumps(ok), "utf-8")
+    (tmp_path / "bad.json").write_text(json.dumps(bad), "utf-8")
+
+    def run(*names):
+        return subprocess.run([sys.executable, "-m", "crawler.extensions", *[str(tmp_path / n) for n in names]],
+                              capture_output=True, text=True, timeout=60)
+    assert run("ok.json").returncode == 0
+    proc = run("ok.json", "bad.json")
+    assert proc.returncode == 3 and "<-- unreachable (ConnectionRefusedError" in proc.stdout
+    proc = run("missing.json")
+    assert proc.returncode == 2 and proc.stderr.strip() == f"error: {tmp_path / 'missing.json'}: No such file or directory"
