@@ -14,7 +14,11 @@
   their own ``r:`` fingerprints; retries and redirects are never filtered, as in Scrapy.
   A worker stops taking requests from Redis while ``GOVREPORTS_REDIS_PREFETCH`` (default 4) of its
   requests wait to download (middlewares, robots.txt, politeness delays), so it does not hoard the
-  frontier of a slow site (and a killed worker loses only what it was holding).
+  frontier of a slow site).
+- `crawler.leases.LeasedPriorityQueue` (scrapy-redis's priority queue, subclassed): a popped
+  request is leased to the worker (moved atomically into ``<spider>:leases:<worker>``) and
+  acknowledged once the engine has finished with it; a killed worker's leases return to the
+  frontier when its heartbeat key expires, so SIGKILL loses nothing.
 - `Coordinator` (extension): every worker keeps ``<spider>:worker:<id>`` = busy|idle (with a TTL)
   in Redis; an idle worker closes only when the frontier is empty and no other worker is busy
   (checked atomically in one Lua script), so no worker quits while another can still produce work.
@@ -50,9 +54,11 @@ try:  # the `distributed` extra; without it only the add-on (a no-op without a R
     from scrapy_redis import defaults
     from scrapy_redis.dupefilter import RFPDupeFilter
     from scrapy_redis.scheduler import Scheduler
+
+    from crawler.leases import IDLE_CHECK, LEASE_SEQ_KEY, LEASES_KEY, LeasedPriorityQueue
 except ImportError as exc:  # pragma: no cover - exercised in a subprocess by the tests
     redis = defaults = None
-    RFPDupeFilter = Scheduler = object
+    RFPDupeFilter = Scheduler = LeasedPriorityQueue = object
     _MISSING = exc
 else:
     _MISSING = None
@@ -67,21 +73,6 @@ DIST_DEDUP = "crawler.distributed.DistributedDedupPipeline"
 WORKERS_KEY = "%(spider)s:workers"
 WORKER_KEY = "%(spider)s:worker:"
 EXPORT_LOCK_KEY = "%(spider)s:export-lock"
-
-# Atomically: mark this worker idle, then report why the run is not over (frontier not empty,
-# busy workers) or nothing when it is. Workers whose key expired (killed) are forgotten.
-_IDLE_CHECK = """
-redis.call('SET', ARGV[1] .. ARGV[2], 'idle', 'EX', tonumber(ARGV[3]))
-redis.call('SADD', KEYS[2], ARGV[2])
-if redis.call('EXISTS', KEYS[1]) == 1 then return {'<frontier>'} end
-local busy = {}
-for _, w in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-  local s = redis.call('GET', ARGV[1] .. w)
-  if not s then redis.call('SREM', KEYS[2], w)
-  elseif s ~= 'idle' then table.insert(busy, w) end
-end
-return busy
-"""
 
 
 def redis_client(url: str) -> redis.Redis:
@@ -162,6 +153,10 @@ class RedisScheduler(Scheduler):
                                   self.crawler.settings.getbool("DUPEFILTER_DEBUG"),
                                   self.crawler.request_fingerprinter)
         self.coordinator = coordinator_for(self.crawler)
+        if isinstance(self.queue, LeasedPriorityQueue) and self.coordinator is not None:
+            self.queue.bind_worker(self.coordinator.worker_id)
+            self.queue.release_all()  # a previous life of this worker id was killed holding these
+            self.coordinator.queue = self.queue
         n = len(self.queue)
         if n:
             logger.info("Joining/resuming a distributed crawl: %d request(s) waiting in Redis (%s)",
@@ -221,7 +216,8 @@ class Coordinator:
         self.state = "busy"
         self.finished = False
         self._loop = None
-        self._script = self.server.register_script(_IDLE_CHECK)
+        self.queue = None  # the LeasedPriorityQueue, bound by RedisScheduler.open
+        self._script = self.server.register_script(IDLE_CHECK)
         _COORDINATORS[crawler] = self
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
@@ -237,6 +233,7 @@ class Coordinator:
         self.df_key = (s.get("SCHEDULER_DUPEFILTER_KEY") or defaults.SCHEDULER_DUPEFILTER_KEY) % name
         self.workers_key, self.worker_prefix = WORKERS_KEY % name, WORKER_KEY % name
         self.lock_key = EXPORT_LOCK_KEY % name
+        self.lease_prefix, self.lease_seq_key = LEASES_KEY % name, LEASE_SEQ_KEY % name
         self.set_state("busy")
         self._loop = task.LoopingCall(self.heartbeat)
         self._loop.start(max(1.0, self.ttl / 6), now=False)
@@ -252,14 +249,25 @@ class Coordinator:
     def heartbeat(self):
         try:
             self.set_state(self.state)
+            self.acknowledge()
         except redis.RedisError as exc:
             logger.warning("Redis heartbeat failed: %s", exc)
+
+    def acknowledge(self) -> None:
+        """Acknowledge the leases of requests the engine has finished with (crawler/leases.py)."""
+        if self.queue is None:
+            return
+        slot = getattr(self.crawler.engine, "_slot", None)  # Scrapy's in-progress set (2.x engine)
+        n = self.queue.acknowledge(slot.inprogress if slot is not None else ())
+        if n:
+            self.crawler.stats.inc_value("govreports/distributed/leases_acknowledged", n)
 
     def spider_idle(self, spider):
         from crawler.state import store_for
         store_for(self.crawler).commit()  # every write of this worker is visible before it idles
+        self.acknowledge()
         reasons = self._script(keys=[self.queue_key, self.workers_key],
-                               args=[self.worker_prefix, self.worker_id, self.ttl])
+                               args=[self.worker_prefix, self.worker_id, self.ttl, self.lease_prefix])
         self.state = "idle"
         if reasons:
             self.crawler.stats.inc_value("govreports/distributed/idle_waits")
@@ -271,11 +279,14 @@ class Coordinator:
     def spider_closed(self, spider, reason):
         if self._loop is not None and self._loop.running:
             self._loop.stop()
+        if self.queue is not None:
+            self.acknowledge()
+            self.queue.release_all()  # requests this worker took but never finished go back
         pipe = self.server.pipeline(transaction=True)
         pipe.delete(self.worker_prefix + self.worker_id)
         pipe.srem(self.workers_key, self.worker_id)
         if self.finished:  # the run is over for everyone: the next run starts afresh
-            pipe.delete(self.queue_key, self.df_key)
+            pipe.delete(self.queue_key, self.df_key, self.lease_seq_key)
         pipe.execute()
         self.crawler.stats.set_value("govreports/distributed/worker", self.worker_id)
         self.crawler.stats.set_value("govreports/distributed/run_finished", self.finished)
@@ -346,6 +357,7 @@ class DistributedAddon:
         _set(settings, "SCHEDULER", "crawler.distributed.RedisScheduler")
         _set(settings, "DUPEFILTER_CLASS", "crawler.distributed.RedisDupeFilter")
         _set(settings, "SCHEDULER_PERSIST", True)
+        _set(settings, "SCHEDULER_QUEUE_CLASS", "crawler.leases.LeasedPriorityQueue", force=False)
         _set(settings, "GOVREPORTS_STATE_CLASS", "crawler.state_redis.RedisStateStore", force=False)
         ext = settings.getdict("EXTENSIONS")
         ext["crawler.distributed.Coordinator"] = 0

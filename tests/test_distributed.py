@@ -203,3 +203,42 @@ def test_sigterm_one_worker_and_restart_loses_nothing(farm_root, reference, tmp_
         check_distributed_run(farm, tmp_path, reference, results, url, 3)
     finally:
         farm.srv.stop()
+
+
+def test_sigkill_one_worker_never_restarted_loses_nothing(farm_root, reference, tmp_path, redis_url):
+    """A worker killed while it holds leased requests: the survivor takes them back from the dead
+    worker's lease hash once its heartbeat key expires, and every report is exported once."""
+    root, answer = farm_root
+    url = f"{redis_url}/3"
+    r = _client(url)
+    r.flushdb()
+    farm = Farm(root, answer, tmp_path)
+    slow = worker_settings(url, "DOWNLOAD_DELAY=0.12", "DOWNLOAD_DELAY_JITTER=0", "GOVREPORTS_WORKER_TTL=4")
+    try:
+        w1 = start(tmp_path, farm.csv, *slow, worker="w1")
+        w2 = start(tmp_path, farm.csv, *slow, worker="w2")
+        deadline = time.time() + 60
+        while (sum(farm.srv.farm.hits.values()) < 40 or not r.hlen("reports:leases:w1")) \
+                and time.time() < deadline:
+            time.sleep(0.01)
+        w1.kill()                                   # SIGKILL: no shutdown, no acknowledgement
+        w1.communicate()
+        held = r.hlen("reports:leases:w1")
+        assert held > 0, "the killed worker held no lease; the test needs a slower crawl"
+        assert w2.poll() is None, "w2 finished before w1 was killed; the test needs a slower crawl"
+        survivor = finish(w2, timeout=180)
+        assert survivor["stats"]["finish_reason"] == "finished"
+        assert survivor["stats"]["govreports/distributed/run_finished"] is True
+        assert survivor["stats"]["govreports/distributed/leases_acknowledged"] > 0
+        assert not r.exists("reports:leases:w1") and not r.exists("reports:leases:w2")
+        ref = reference()
+        reports = records(tmp_path / "output", "reports")
+        ids = [rec["record_id"] for rec in reports]
+        assert len(ids) == len(set(ids)) == len(ref["reports"])
+        assert sorted(documents(reports).values()) == sorted(documents(ref["reports"]).values())
+        want = {farm.r(u) for u in farm.answer["reports"]}
+        covered = documents(reports + records(tmp_path / "output", "rejects"))
+        assert want - set(covered) == set(), "answer-key documents lost with the killed worker"
+        assert r.hlen("govreports:state:exported") == len(ids) and r.hlen("govreports:state:buffer") == 0
+    finally:
+        farm.srv.stop()
