@@ -137,9 +137,11 @@ _ORGAN_LINE = re.compile(r"(?:人民政府|政府|办事处|办公室|局|委员
 
 
 def _organ_line(text: str) -> bool:
-    """A short line that is only an organ name (the first half of a title printed over two lines)."""
+    """A short line that is only an organ name (the first half of a title printed over two lines);
+    never a metadata block ('索引号 … 发布机构 政府办公室': digits, Latin letters, labels)."""
     t = compact(text)
-    return 2 < len(t) <= 40 and not re.search(r"[，。；：:、>»|]", t) and bool(_ORGAN_LINE.search(t))
+    return (2 < len(t) <= 40 and not re.search(r"[，。；：:、>»|/0-9A-Za-z]", t) and bool(_ORGAN_LINE.search(t))
+            and not _LABEL_RE.search(t))
 
 
 def _line_titles(lines: list[Line]) -> list[tuple[bool, str]]:
@@ -248,7 +250,7 @@ _SENTENCE_WORDS = re.compile(r"根据|按照|现将|如下|开展|加强|推进|
 def finalize_organ(name: str | None) -> str | None:
     if not name:
         return None
-    n = re.sub(r"[\s\"“”'《》<>「」|:：]+", "", name)
+    n = to_simplified(re.sub(r"[\s\"“”'《》<>「」|:：]+", "", name))  # one spelling: 縣/鎮 print as 县/镇
     n = re.sub(r"^(?:关于|印发|现将|我镇|我乡|本镇|本机关)", "", n)
     if len(n) < 2 or re.search(r"[,，。；;、!！?？]", n) or _SENTENCE_WORDS.search(n) or _GENERIC_ORGAN.match(n):
         return None

@@ -72,7 +72,8 @@ def merged_cells(rep: Report, rng: random.Random, rate: float = 0.15, tables=Non
     return out
 
 
-META_OPS = ("link_only", "spaced_labels", "meta_row", "no_signature", "title_spaces")
+META_OPS = ("link_only", "spaced_labels", "meta_row", "no_signature", "title_spaces", "site_title_only",
+            "title_no_organ")
 
 
 def metadata(rep: Report, rng: random.Random, ops: tuple[str, ...]) -> Report:
@@ -92,4 +93,11 @@ def metadata(rep: Report, rng: random.Random, ops: tuple[str, ...]) -> Report:
             out.truth["written_date"] = None
         elif op == "title_spaces":
             out.title_spaced = True
+        elif op == "site_title_only":  # only the page's <title> names the report, with the site's name after it
+            out.print_title = False
+            out.page_title = f"{rep.title}_{rep.organ.replace('人民政府', '')}人民政府门户网站"
+        elif op == "title_no_organ" and rep.meta.get("written_date") and rep.blocks is None:
+            # '2023年政府信息公开工作年度报告' printed alone; the signed organ is the issuer
+            out.printed_title = out.truth["title"] = f"{rep.year}年政府信息公开工作年度报告"
+            out.title = out.printed_title
     return out

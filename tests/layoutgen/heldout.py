@@ -33,5 +33,8 @@ HELDOUT: tuple[Variant, ...] = (
         damage.chrome(r, g), g, ("link_only", "spaced_labels", "no_signature")), g)),
     Variant("meta", "meta_split_spaced_title_row_pdf", lambda r, g: _text(damage.metadata(
         r, g, ("title_spaces", "meta_row", "no_signature")), g, render.pdftext(g), split_title=True)),
+    Variant("meta", "meta_site_title_only_html", lambda r, g: _html(damage.metadata(r, g, ("site_title_only",)), g)),
+    Variant("meta", "meta_title_no_organ_md", lambda r, g: _text(damage.metadata(r, g, ("title_no_organ", "meta_row")), g,
+                                                                 render.markdown(g))),
     Variant("meta", "meta_chrome_flat", lambda r, g: _text(damage.chrome(r, g), g, render.flat(g, glue=0.2))),
 )

@@ -77,7 +77,8 @@ def html_reports() -> list[Report]:
         _blocks(root, blocks)
         head = [("p", rec["title"])] if rec["title"] and not any(k == "p" and rec["title"] in t for k, t in blocks[:8]) else []
         meta = "  ".join(f"{lab}：{rec[k]}" for lab, k in (("索引号", "index_no"), ("发布机构", "publisher"),
-                                                          ("成文日期", "written_date")) if rec.get(k))
+                                                          ("成文日期", "written_date"), ("发布时间", "published_date"))
+                        if rec.get(k))
         if meta:
             head.insert(0, ("p", meta))
         truth = {t: rec[t] for t in ("table2", "table3", "table4")}

@@ -17,7 +17,7 @@ from tests.attachment_builders.layouts import T3_COLS, _t2_2019, _t2_2021, _t3, 
 
 T4_COLS = ("upheld", "corrected", "other", "pending", "total")
 T4_ROWS = ("review", "litigation_direct", "litigation_after_review")
-META_FIELDS = ("title", "report_year", "organ", "index_no", "publisher", "written_date")
+META_FIELDS = ("title", "report_year", "organ", "index_no", "publisher", "written_date", "published_date")
 _PLACEHOLDER = re.compile(r"\{(\w+)\.(\w+)\}")
 
 
@@ -43,7 +43,7 @@ class Report:
     title: str
     organ: str
     year: int
-    meta: dict  # index_no, publisher, written_date (None = absent from the document)
+    meta: dict  # index_no, publisher, written_date, published_date (None = absent from the document)
     sections: dict  # section key -> prose (str) ; tables go after the prose of their section
     tables: dict[str, Table]
     truth: dict  # {"table2": {"format_version", "rows"}, ..., metadata fields}
@@ -55,6 +55,8 @@ class Report:
     spaced_labels: bool = False  # '索 引 号：' as some templates letter-space their labels
     meta_as_row: bool = False  # the metadata block as a table row: '索引号 | X | 发布机构 | Y'
     title_spaced: bool = False  # 'XX镇 2023 年政府信息公开工作年度报告' (Word/PDF spacing around the year)
+    printed_title: str | None = None  # the title as printed when it differs from rep.title
+    page_title: str | None = None  # <title> of the HTML page when it differs from the printed title
 
 
 SECTION_HEADINGS = (("overview", "一、总体情况"), ("proactive", "二、主动公开政府信息情况"),
@@ -171,7 +173,7 @@ def report_from_seed(prefix: str, draw: int | None) -> Report:
         values = {t: copy.deepcopy(truth[t]) for t in ("table2", "table3", "table4")}
     else:
         values = random_values(random.Random(f"{prefix}:{draw}"), version)
-    meta = {k: truth.get(k) for k in ("index_no", "publisher", "written_date")}
+    meta = {k: truth.get(k) for k in ("index_no", "publisher", "written_date", "published_date")}
     full = dict(values)
     full.update({k: truth.get(k) for k in META_FIELDS})
     full["organ_level"] = truth.get("organ_level")

@@ -30,7 +30,8 @@ def _date_cn(iso: str) -> str:
 
 
 def title_lines(rep: Report, split_title: bool) -> list[str]:
-    title = rep.title.replace(f"{rep.year}年", f" {rep.year} 年") if rep.title_spaced else rep.title
+    title = rep.printed_title or rep.title
+    title = title.replace(f"{rep.year}年", f" {rep.year} 年") if rep.title_spaced else title
     if split_title and title.endswith("政府信息公开工作年度报告"):
         cut = title.index(str(rep.year)) if str(rep.year) in title else len(title) - 12
         return [title[:cut].strip(), title[cut:].strip()]
@@ -48,6 +49,8 @@ def head_lines(rep: Report, split_title: bool = False) -> list[str]:
         meta.append((_label(rep, "索引号"), rep.meta["index_no"]))
     if rep.meta.get("publisher"):
         meta.append((_label(rep, "发布机构"), rep.meta["publisher"]))
+    if rep.meta.get("published_date"):
+        meta.append((_label(rep, "发布时间"), rep.meta["published_date"] + " 09:30"))
     if meta and rep.meta_as_row:
         out.insert(len(rep.breadcrumb), "| " + " | ".join(f"{k} | {v}" for k, v in meta) + " |")
     elif meta:
@@ -102,7 +105,8 @@ def html(rep: Report, split_title: bool = False) -> str:
             else:
                 shown = (title_lines(rep, split_title) if rep.print_title else []) if x == rep.title else [x]
                 body += [f"<p>{_html.escape(t)}</p>" for t in shown]
-        return ('<html><head><meta charset="utf-8"></head><body><div class="article">' + "\n".join(body)
+        return ('<html><head><meta charset="utf-8"><title>' + _html.escape(rep.page_title or "") + "</title></head>"
+                '<body><div class="article">' + "\n".join(body)
                 + "</div></body></html>")
     body = [f"<p>{_html.escape(x)}</p>" for x in head_lines(rep, split_title)]
     for key, heading in SECTION_HEADINGS:
@@ -114,7 +118,7 @@ def html(rep: Report, split_title: bool = False) -> str:
         if t and t in rep.tables:
             body.append(table(rep.tables[t]))
     body += [f"<p>{_html.escape(x)}</p>" for x in tail_lines(rep)]
-    page_title = _html.escape(rep.title) if rep.print_title else ""
+    page_title = _html.escape(rep.page_title or (rep.title if rep.print_title else ""))
     return ('<html><head><meta charset="utf-8"><title>' + page_title + "</title></head><body>"
             '<div class="article">' + "\n".join(body) + "</div></body></html>")
 
