@@ -5,7 +5,7 @@ import json
 import lxml.html
 
 from crawler.discovery import explore as X
-from crawler.discovery.forms import aspnet_postbacks, json_article, search_form
+from crawler.discovery.forms import aspnet_postbacks, embedded_article, json_article, search_form
 from crawler.discovery.links import extract_anchors
 from crawler.discovery.reportpage import judge
 
@@ -132,3 +132,23 @@ def test_sibling_directories_named_like_places_are_sub_sites_but_a_column_menu_i
     columns = "<div>" + "".join(f"<a href='/xxgk/{p}/'>{n}</a>" for p, n in
                                 (("zcwj", "政策文件"), ("tzgg", "通知公告"), ("xwdt", "新闻动态"), ("gkzn", "公开指南"))) + "</div>"
     assert _dir(columns) == set()
+
+
+def test_article_held_as_json_in_an_app_shell_script():
+    body = "".join(f"<p>{h}</p><p>{'本机关依法公开政府信息。' * 4}</p>" for h in
+                   ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"))
+    detail = {"id": 7, "title": "某县水利局2023年政府信息公开工作年度报告", "publisher": "某县水利局",
+              "identifier": "11441581MB2C12345X/2024-00012", "content": body,
+              "attachment": [{"name": "报告.pdf", "url": "/attach/2024/report.pdf"}]}
+    shell = ("<html><head><title>某县水利局2023年政府信息公开工作年度报告_某县人民政府</title></head><body><div id='app'>加载中</div>"
+             f"<script>window._CONFIG = {{SID: '76', DETAIL: {json.dumps(detail, ensure_ascii=False)}}};</script></body></html>")
+    html = embedded_article(shell)
+    assert "<h1>某县水利局2023年政府信息公开工作年度报告</h1>" in html and "索引号：11441581MB2C12345X/2024-00012" in html
+    assert "一、总体情况" in html and "href='/attach/2024/report.pdf'" in html
+    assert judge(html, "").headings == 3
+    # the spider uses it only when the page itself shows no report body (its script text does not count)
+    from crawler.spiders.fallbacks import FallbacksMixin
+    assert FallbacksMixin.json_detail_html(shell) == html
+    shown = shell.replace("<div id='app'>加载中</div>", "<div id='app'>" + body + "</div>")
+    assert FallbacksMixin.json_detail_html(shown) is None
+    assert embedded_article("<html><body><script>var cfg = {\"title\": \"x\"};</script></body></html>") is None

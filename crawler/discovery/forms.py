@@ -14,6 +14,8 @@ import re
 from typing import NamedTuple
 from urllib.parse import urljoin
 
+from crawler.discovery.links import is_attachment_url
+
 _POSTBACK = re.compile(r"""__doPostBack\(\s*(?:'|&#39;|\\?")([^'"&]+)(?:'|&#39;|\\?")\s*,\s*(?:'|&#39;|\\?")([^'"&]*)(?:'|&#39;|\\?")\s*\)""")
 _PAGE_ARG = re.compile(r"^(?:Page\$)?(\d{1,4}|Next|Last|下一页|尾页)$", re.I)
 
@@ -88,7 +90,7 @@ def search_form(root, page_url: str, query: str = SEARCH_QUERY) -> SearchForm | 
 _TITLE_KEYS = ("title", "articleTitle", "docTitle", "name", "subject", "biaoti", "wzbt", "Title")
 _BODY_KEYS = ("content", "articleContent", "docContent", "body", "htmlContent", "text", "detail", "zw", "Content")
 _META_KEYS = {"publisher": ("publisher", "source", "orgName", "deptName", "fbjg", "fwjg"),
-              "index": ("indexNo", "index_no", "indexNum", "syh", "idxNo"),
+              "index": ("indexNo", "index_no", "indexNum", "syh", "idxNo", "identifier"),
               "date": ("publishDate", "pubDate", "publishTime", "releaseTime", "createTime", "fbrq", "date")}
 
 
@@ -121,6 +123,10 @@ def json_article(text: str) -> str | None:
         data = json.loads(s)
     except ValueError:
         return None
+    return article_from_json(data)
+
+
+def article_from_json(data) -> str | None:
     best = None
     for d in _dicts(data):
         body = _first(d, _BODY_KEYS)
@@ -135,6 +141,54 @@ def json_article(text: str) -> str | None:
                                        ("发布日期", _META_KEYS["date"])) if _first(d, keys))
     if "<" not in body:   # plain text: keep its lines
         body = "".join(f"<p>{htmlmod.escape(ln)}</p>" for ln in body.splitlines() if ln.strip())
+    files = "".join(f"<p><a href='{htmlmod.escape(u)}'>{htmlmod.escape(u.rsplit('/', 1)[-1])}</a></p>"
+                    for u in _attachment_urls(d))
     return (f"<html><head><meta charset='utf-8'><title>{title}</title>"
             f"<meta name='ArticleTitle' content='{title}'></head>"
-            f"<body><h1>{title}</h1>{meta}<div class='article'>{body}</div></body></html>")
+            f"<body><h1>{title}</h1>{meta}<div class='article'>{body}</div>{files}</body></html>")
+
+
+def _attachment_urls(d: dict) -> list[str]:
+    out = []
+    for v in d.values():
+        for x in (v if isinstance(v, list) else [v]):
+            if isinstance(x, dict):
+                x = _first(x, ("url", "href", "path", "link", "fileUrl", "filePath"))
+            if isinstance(x, str) and is_attachment_url(urljoin("http://x/", x.strip())):
+                out.append(x.strip())
+    return out[:20]
+
+
+_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S | re.I)
+_JSON_OBJECT_START = re.compile(r"""\{\s*["']""")
+
+
+def without_scripts(html: str) -> str:
+    return _SCRIPT.sub(" ", html)
+
+
+def embedded_article(html: str) -> str | None:
+    """A detail page whose article is a JSON object inside a script (an app shell such as gkmlpt's
+    `window._CONFIG = {DETAIL: {"title", "content"…}}`), rebuilt as HTML; None when there is none."""
+    if not any(f'"{k}"' in html for k in _BODY_KEYS):
+        return None
+    decoder = json.JSONDecoder()
+    best = None
+    for m in _SCRIPT.finditer(html[:2_000_000]):
+        code = m.group(1)
+        pos, tries = 0, 0
+        while tries < 50:
+            start = _JSON_OBJECT_START.search(code, pos)
+            if start is None:
+                break
+            tries += 1
+            try:
+                obj, end = decoder.raw_decode(code, start.start())
+            except ValueError:
+                pos = start.start() + 1
+                continue
+            page = article_from_json(obj)
+            if page is not None and (best is None or len(page) > len(best)):
+                best = page
+            pos = end
+    return best

@@ -222,7 +222,7 @@ class LinkTextCrawler(FollowingMixin, FallbacksMixin, scrapy.Spider):
             return
         text = self.decode(response)
         if response.meta.get("doc_kind") == "detail" and response.status < 400:
-            rebuilt = self.json_detail_html(text)
+            rebuilt = self.json_detail_html(text, response.meta.get("link_text", ""))
             if rebuilt is not None:   # a JSON-only detail page: judged and yielded as the HTML it holds
                 yield from self.handle_page(self._page(response, rebuilt), body=rebuilt.encode("utf-8"))
                 return

@@ -4,15 +4,17 @@
   (spider_idle) and a portal has yielded no report candidate and reached no report column, the
   form is submitted once with 政府信息公开工作年度报告 and its result pages are read as a report list
   (GOVREPORTS_SITE_SEARCH, default on).
-- **JSON-only detail pages**: a report link answered with JSON ({"title", "content"…}) is rebuilt as
-  a small HTML page (crawler.discovery.forms.json_article) and judged like any page.
+- **JSON detail pages**: a report link answered with JSON ({"title", "content"…}), or an app shell
+  whose article sits as a JSON object in a script, is rebuilt as a small HTML page
+  (crawler.discovery.forms) and judged like any page.
 """
 from __future__ import annotations
 
 from scrapy import FormRequest
 from scrapy.exceptions import DontCloseSpider
 
-from crawler.discovery.forms import json_article, search_form
+from crawler.discovery.forms import embedded_article, json_article, search_form, without_scripts
+from crawler.discovery.reportpage import judge
 
 
 class FallbacksMixin:
@@ -62,5 +64,16 @@ class FallbacksMixin:
         return self.make_request(url, None, "list", meta={"search": True}, **kw)
 
     @staticmethod
-    def json_detail_html(response_text: str) -> str | None:
-        return json_article(response_text)
+    def json_detail_html(response_text: str, link_text: str = "") -> str | None:
+        """The HTML a detail page's JSON holds: the whole answer is JSON, or the page is an app shell
+        whose article is a JSON object in a script (used only when the page shows no report body)."""
+        rebuilt = json_article(response_text)
+        if rebuilt is not None:
+            return rebuilt
+        if "<script" not in response_text:
+            return None
+        rebuilt = embedded_article(response_text)
+        if rebuilt is None:
+            return None
+        shown = judge(without_scripts(response_text), link_text)   # what the page itself shows
+        return None if shown.headings >= 3 or shown.table_labels >= 4 else rebuilt
