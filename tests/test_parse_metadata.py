@@ -112,3 +112,16 @@ def test_title_from_prefers_the_article_over_the_link_text_and_chrome():
     assert title == "攀枝花市米易县得石镇2023年政府信息公开工作年度报告" and m.group("year") == "2023"
     title, _m = title_from([Line(["一、总体情况"])], chrome, [], [], "米易县丙镇2023年政府信息公开工作年度报告")
     assert title == "米易县丙镇2023年政府信息公开工作年度报告"
+
+
+def test_a_metadata_row_above_a_title_without_organ_is_not_the_organ():
+    # '| 索引号 | … | 发布机构 | 政府办公室 |' then '2023年政府信息公开工作年度报告': the row ends in 办公室 but is no organ line
+    head = "| 索引号 | shg58/2024-1525 | 发布机构 | 政府办公室 |\n2023年政府信息公开工作年度报告"
+    rec = parse(T004.replace(TITLE_004, head))
+    assert rec["title"] == "2023年政府信息公开工作年度报告"
+    assert rec["index_no"] == "shg58/2024-1525" and rec["publisher"] == "政府办公室"
+    assert rec["organ"] == "米易县得石镇人民政府" and rec["organ_source"] == "signature"
+
+
+def test_an_organ_printed_in_traditional_characters_is_given_in_one_spelling():
+    assert finalize_organ("清溪縣竹林鎮") == "清溪县竹林镇人民政府"
