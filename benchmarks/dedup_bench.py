@@ -140,7 +140,8 @@ def main(argv=None) -> int:
                 totals[rule][k] = max(totals[rule][k], v) if k == "peak" else totals[rule][k] + v
     print(f"{args.seeds} seeds x {args.counties} counties: {reports} reports, "
           f"{int(totals[True]['records'])} documents")
-    print(f"{'variant':28} {'rows':>6} {'false merges':>13} {'split':>6} {'missing':>8} {'docs/cpu-s':>11} {'peak MB':>8}")
+    print(f"{'variant':28} {'rows':>6} {'false merges':>13} {'split':>6} {'missing':>8} "
+          f"{'docs/cpu-s':>11} {'peak MB':>8}")
     for rule, name in ((True, "conflict rule (this code)"), (False, "any shared key merges")):
         t = totals[rule]
         print(f"{name:28} {int(t['rows']):6d} {int(t['false_merges']):13d} {int(t['split']):6d} "

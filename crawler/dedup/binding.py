@@ -14,10 +14,10 @@ When it matches two held reports that do *not* conflict (copies that shared no k
 they are folded into one (``govreports/dedup/bridged``), unless one was exported by an earlier run.
 
 State (namespaces of the store): ``key`` identity key → record id (first holder keeps it);
-``ident`` record id → the merged identity (identity.identity_of) and the keys bound to it, kept across runs so next
-week's copies are judged against what was exported; ``contested`` keys shared by reports kept
-apart (a template body common to several townships): they join nothing any more, so the PDF of
-one township's template page joins its page, not the first township that used the template.
+``ident`` record id → the merged identity (identity.identity_of) and the keys bound to it, kept
+across runs so next week's copies are judged against what was exported; ``contested`` keys shared
+by reports kept apart (a template body common to several townships): they join nothing any more,
+so the PDF of one township's template page joins its page, not the first township that used it.
 """
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """The merge buffer: reports held until the export, one entry per record id (namespace ``buffer``).
 
-Documents that name nothing of their own wait in ``deferred`` until the spider closes (see
-binding.IdentityBinder.weak). An entry is ``{"record": best copy so far, "urls": every URL of every copy, "notes": problems
-explaining why other reports were kept apart}``. Held entries are durable once the store commits,
-so an interrupted run's reports are exported by the next one.
+An entry is ``{"record": best copy so far, "urls": every URL of every copy, "notes": problems
+explaining why other reports were kept apart}``. Documents that name nothing of their own wait in
+``deferred`` until the spider closes (binding.IdentityBinder.weak). Both are durable once the
+store commits, so an interrupted run's reports are exported by the next one.
 """
 from __future__ import annotations
 
