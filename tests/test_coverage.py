@@ -136,3 +136,19 @@ def test_a_failed_document_counts_for_the_year_its_link_prints(div):
     failed["link_text"] = "2021年和2022年报告"   # two years printed: no year, no row
     [pc] = coverage({TONGSHAN: META}, [failed], div, [2021, 2022])
     assert {r["status"] for r in pc.rows} == {"not found"}
+
+
+def test_a_malformed_years_argument_is_one_line_and_a_non_zero_exit(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    repo = Path(__file__).resolve().parents[1]
+    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="crawler.settings", PYTHONPATH=str(repo),
+               GOVREPORTS_OUTPUT_DIR=str(tmp_path / "out"), GOVREPORTS_STATE_DIR=str(tmp_path / "state"))
+    proc = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "reports", "-a", "years=2024-2019"],
+                          cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "years" in lines[0] and "forwards" in lines[0], proc.stderr[-2000:]
+    assert not (tmp_path / "out").exists()   # nothing crawled
