@@ -168,7 +168,8 @@ class RunSummary:
         summary = summarise(stats, last_runs, self.drop_ratio, coverage_alerts=not distributed, names=names,
                             failed_ratio=self.failed_ratio)
         summary = {"run_time": run_time(self.crawler), "finish_reason": reason,
-                   "spider": spider.name, **summary}
+                   "spider": spider.name, **summary,
+                   "scrapy_stats": stats}  # the full stats here, not dumped into the log (STATS_DUMP = False)
         text = format_summary(summary)
         logger.log(logging.WARNING if summary["alerts"] else logging.INFO, text)
         for alert in summary["alerts"]:

@@ -42,6 +42,9 @@ GOVREPORTS_MAX_LIST_PAGES = 300
 DEPTH_LIMIT = 8
 
 DNS_TIMEOUT = 20
+# Scrapy's stats dump at close would print ~10 lines per portal; the run summary JSON keeps them all
+# (`scrapy_stats`) and the log gets one compact table (crawler/extensions.py).
+STATS_DUMP = False
 REACTOR_THREADPOOL_MAXSIZE = 20
 LOG_LEVEL = os.environ.get("GOVREPORTS_LOG_LEVEL", "INFO")
 FEED_EXPORT_ENCODING = "utf-8"
