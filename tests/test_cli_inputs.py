@@ -128,3 +128,8 @@ def test_crawl_help_names_the_spider_arguments(tmp_path):
     assert proc.returncode == 0
     text = " ".join(proc.stdout.split())
     assert "(-a NAME=VALUE): url, portals, samples" in text and "-a help=1" in text
+
+
+def test_empty_url_argument_does_not_crawl_the_samples(tmp_path):
+    proc = crawl(tmp_path, "-a", "url=")
+    assert_one_line_error(proc, "-a url= is empty (expected a URL)")

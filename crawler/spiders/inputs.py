@@ -45,12 +45,12 @@ def check_arguments(kwargs: dict) -> None:
     if unknown:
         raise InputError(f"unknown spider argument(s) {', '.join('-a ' + k for k in unknown)} "
                          f"(expected: {', '.join(SPIDER_ARGUMENTS)}; -a help=1 lists them)")
-    given = [k for k in ("url", "portals", "samples") if kwargs.get(k) not in (None, "")]
+    given = [k for k in ("url", "portals", "samples") if kwargs.get(k) is not None]
     if len(given) > 1:
         raise InputError(f"give one of -a url, -a portals, -a samples (got {', '.join(given)})")
     for k in given:
         if not str(kwargs[k]).strip():
-            raise InputError(f"-a {k}= is empty")
+            raise InputError(f"-a {k}= is empty (expected {'a URL' if k == 'url' else 'a file or directory'})")
     if kwargs.get("years") not in (None, ""):
         from crawler.regions.coverage import parse_years
         try:
