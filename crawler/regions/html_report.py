@@ -224,7 +224,7 @@ def render(summary: dict, records: list[dict], portals: dict[str, dict], cov: li
 {"".join(_grid(pc) for pc in cov)}
 <h2>Slowest portals</h2>
 {_slowest(rows)}
-<h2>Commonest failure reasons</h2>
+<h2>Commonest failure reasons (error problems of failed, rejected and partial documents)</h2>
 {_failure_reasons(records)}
 <h2>Reports</h2>
 {_report_list(records)}
