@@ -82,3 +82,11 @@ def test_unreadable_file_is_a_failed_record_and_exit_1():
     assert proc.stderr.strip() == "error: /proc/self/mem: cannot be read (Input/output error: /proc/self/mem)"
     rec = json.loads(proc.stdout)
     assert rec["status"] == "failed" and rec["problems"][0]["code"] == "file_unreadable"
+
+
+def test_output_that_cannot_be_written_is_one_line(tmp_path):
+    seed = sorted(SEEDS.glob("*.txt"))[1]
+    (tmp_path / "out.csv").mkdir()  # a directory where the CSV should go
+    proc = parse_cli(seed, "--csv", tmp_path / "out.csv")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip() == f"error: {tmp_path / 'out.csv'}: cannot be written (Is a directory)"

@@ -94,7 +94,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     records, unreadable = _parse_all(files)
     if args.csv or args.jsonl:
-        _write_outputs(records, args.csv, args.jsonl)
+        try:
+            _write_outputs(records, args.csv, args.jsonl)
+        except OSError as exc:
+            print(f"error: {exc.filename or args.csv or args.jsonl}: cannot be written ({exc.strerror or exc})",
+                  file=sys.stderr)
+            return 2
     else:
         for rec in records:
             sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
