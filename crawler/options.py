@@ -79,3 +79,25 @@ def readme_table() -> str:
         default = "" if name in ENV_ONLY else _show(defaults[name])
         rows.append(f"| `{name}` | {default} | {text} |")
     return "\n".join(rows)
+
+
+def check_settings(settings) -> None:
+    """Each GOVREPORTS_* setting has the type of its default (`-s GOVREPORTS_DROP_ALERT_RATIO=half` is an
+    InputError here, not a traceback in an extension later)."""
+    from crawler.spiders.inputs import InputError
+    for name, default in setting_defaults().items():
+        value = settings.get(name)
+        if value is None or value == default:
+            continue
+        kind, get = ((bool, settings.getbool) if isinstance(default, bool) else
+                     (int, settings.getint) if isinstance(default, int) else
+                     (float, settings.getfloat) if isinstance(default, float) else (None, None))
+        if get is None:
+            continue
+        try:
+            got = get(name)
+        except (TypeError, ValueError):
+            expected = {bool: "1/0 or True/False", int: "a whole number", float: "a number"}[kind]
+            raise InputError(f"-s {name}={value!r}: expected {expected}") from None
+        if kind in (int, float) and got < 0:
+            raise InputError(f"-s {name}={value!r}: expected a number >= 0")

@@ -133,3 +133,10 @@ def test_crawl_help_names_the_spider_arguments(tmp_path):
 def test_empty_url_argument_does_not_crawl_the_samples(tmp_path):
     proc = crawl(tmp_path, "-a", "url=")
     assert_one_line_error(proc, "-a url= is empty (expected a URL)")
+
+
+def test_setting_of_the_wrong_type(tmp_path):
+    proc = crawl(tmp_path, "-s", "GOVREPORTS_DROP_ALERT_RATIO=half")
+    assert_one_line_error(proc, "-s GOVREPORTS_DROP_ALERT_RATIO='half': expected a number")
+    proc = crawl(tmp_path, "-s", "GOVREPORTS_FAIL_ON_ALERT=yes")
+    assert_one_line_error(proc, "-s GOVREPORTS_FAIL_ON_ALERT='yes': expected 1/0 or True/False")

@@ -14,6 +14,7 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.spiderloader import get_spider_loader
 
+from crawler.options import check_settings
 from crawler.spiders.inputs import InputError
 
 EXIT_BAD_INPUT = 2
@@ -39,10 +40,10 @@ class Command(ScrapyCrawl):
             print(options_help())
             sys.exit(0)
         check = getattr(spidercls, "check_inputs", None)
-        if check is None:
-            return
         try:
-            check(opts.spargs)
+            check_settings(self.settings)
+            if check is not None:
+                check(opts.spargs)
         except InputError as exc:
             if (opts.loglevel or self.settings.get("LOG_LEVEL")) == "DEBUG":
                 raise
