@@ -173,3 +173,21 @@ def test_a_township_portal_code_names_the_township_of_an_organ_that_does_not(div
     assert (r["county_code"], r["township_code"], r["region_match"]) == ("530823", "530823103", "exact")
     r = resolve(rec("景东彝族自治县锦屏镇人民政府", portal_region_code="530823103000"), div)   # the text wins
     assert (r["township_name"], r["township_code"], r["region_match"]) == ("锦屏镇", "530823101", "exact")
+
+
+def test_merged_copies_keep_the_better_resolved_region(div):
+    from crawler.dedup.held import merge
+    page = {"status": "partial", "organ": "通山县通羊镇人民政府", "organ_level": "township", "record_id": "r1",
+            "url": "http://x/p.html", "document_url": "http://x/p.html", "portal_region_code": "421224"}
+    pdf = {"status": "complete", "organ": None, "organ_level": None, "record_id": "r2",
+           "url": "http://x/p.html", "document_url": "http://x/p.pdf", "portal_region_code": "421224",
+           "table2": {"rows": {}}, "table3": {"rows": {}}, "table4": {"rows": {}}}
+    page.update(resolve(page, div))
+    pdf.update(resolve(pdf, div))
+    assert pdf["township_code"] is None and page["township_code"] == "421224100"
+    entry = {"record": page, "urls": []}
+    merge(entry, pdf)
+    kept = entry["record"]
+    assert kept["document_url"] == "http://x/p.pdf"        # the better-parsed copy is kept …
+    assert kept["organ"] == "通山县通羊镇人民政府"          # … with the page's organ and its region
+    assert (kept["county_code"], kept["township_code"], kept["region_match"]) == ("421224", "421224100", "exact")

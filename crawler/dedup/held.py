@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from crawler.identity import quality
+from crawler.regions.resolve import adopt_better_region
 
 # Metadata a better-parsed copy lacks is taken from the other copies.
 _FILLABLE = ("title", "report_year", "organ", "organ_level", "index_no", "publisher",
@@ -33,6 +34,7 @@ def merge(entry: dict, record: dict, urls: list[str] | None = None) -> bool:
     for f in _FILLABLE:
         if winner.get(f) in (None, "") and loser.get(f) not in (None, ""):
             winner[f] = loser[f]
+    adopt_better_region(winner, loser)
     winner["record_id"] = kept["record_id"]
     entry["record"] = winner
     entry["urls"] = sorted(set(entry["urls"]) | set(record_urls(record) if urls is None else urls))

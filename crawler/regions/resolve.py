@@ -320,3 +320,18 @@ def _town_without_county(out: dict, texts: list[str], div: Divisions, place: Pla
     out["township_name"] = _town_token(texts)
     out["region_note"] = "; ".join(notes + ["no county from the portal or the text; township not found"])
     return out
+
+
+REGION_FIELDS = ("county_code", "county_name", "township_name", "township_code", "region_match", "region_note")
+_MATCH_RANK = {"exact": 3, "by_name_in_county": 2, "ambiguous": 1, "none": 0}
+
+
+def adopt_better_region(winner: dict, loser: dict) -> None:
+    """Two copies of one report merged (dedup): the kept copy takes the other's region when that was
+    resolved better (the page named the town, the PDF printed no organ)."""
+    def rank(r):
+        return _MATCH_RANK.get(r.get("region_match") or "none", 0), bool(r.get("township_code")), bool(r.get("county_code"))
+    if rank(loser) > rank(winner):
+        for f in REGION_FIELDS:
+            winner[f] = loser.get(f)
+
