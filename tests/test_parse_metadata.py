@@ -125,3 +125,13 @@ def test_a_metadata_row_above_a_title_without_organ_is_not_the_organ():
 
 def test_an_organ_printed_in_traditional_characters_is_given_in_one_spelling():
     assert finalize_organ("清溪縣竹林鎮") == "清溪县竹林镇人民政府"
+
+
+@pytest.mark.parametrize("head, title", [
+    ("攀枝花市米易县\n得石镇2023年政府信息公开工作年度报告", "攀枝花市米易县得石镇2023年政府信息公开工作年度报告"),
+    # a site header naming the county government above a township's title is not part of it
+    ("米易县人民政府\n得石镇2023年政府信息公开工作年度报告", "得石镇2023年政府信息公开工作年度报告"),
+])
+def test_a_title_wrapped_inside_the_organ_name(head, title):
+    rec = parse(T004.replace(TITLE_004, head))
+    assert rec["title"] == title and rec["organ"].endswith("得石镇人民政府")

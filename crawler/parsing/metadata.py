@@ -133,6 +133,7 @@ def _title_match(text: str):
     return comp, None
 
 
+_PLACE_LINE = re.compile(r"(?:省|市|州|盟|县|区|旗)$")  # a line ending in a place above the county (not '…政府')
 _ORGAN_LINE = re.compile(r"(?:人民政府|政府|办事处|办公室|局|委员会|中心|街道|镇|乡|苏木|县|区|市|旗)$")
 
 
@@ -155,8 +156,9 @@ def _line_titles(lines: list[Line]) -> list[tuple[bool, str]]:
         if (m is None and i + 1 < len(texts) and nxt is None and 0 < len(texts[i]) <= 60
                 and 0 < len(texts[i + 1]) <= 40 and (_PHRASE_HINT.search(texts[i] + texts[i + 1]))):
             comp, m = _title_match(texts[i] + texts[i + 1])  # Q24: a title split over two lines
-        elif m is None and nxt is not None and not nxt.group("pre") and _organ_line(texts[i]):
-            # 'XX县XX镇' / '2023年政府信息公开工作年度报告': the organ line belongs to the title below it
+        elif m is None and nxt is not None and _organ_line(texts[i]) and (
+                not nxt.group("pre") or (nxt.start() == 0 and _PLACE_LINE.search(compact(texts[i])))):
+            # 'XX县XX镇' + '2023年...报告', or a title wrapped inside the organ: 'XX市XX县' + 'XX镇2023年...报告'
             joined = _title_match(texts[i] + texts[i + 1])
             if joined[1] is not None:
                 comp, m = joined

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html as _html
 import random
+import re
 
 from .model import SECTION_HEADINGS, TABLE_OF_SECTION, Report, Table
 
@@ -32,6 +33,10 @@ def _date_cn(iso: str) -> str:
 def title_lines(rep: Report, split_title: bool) -> list[str]:
     title = rep.printed_title or rep.title
     title = title.replace(f"{rep.year}年", f" {rep.year} 年") if rep.title_spaced else title
+    if split_title == "organ":  # wrapped inside the organ name: 'XX市XX县' / 'XX镇2023年…报告'
+        m = re.match(r"^.{2,}?(?:市|县|区)(?=.{2,}?(?:镇|乡|街道|县|区))", title)
+        if m:
+            return [m.group(0), title[m.end():]]
     if split_title and title.endswith("政府信息公开工作年度报告"):
         cut = title.index(str(rep.year)) if str(rep.year) in title else len(title) - 12
         return [title[:cut].strip(), title[cut:].strip()]

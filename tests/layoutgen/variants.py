@@ -54,6 +54,7 @@ TRAIN: tuple[Variant, ...] = (
     Variant("meta", "meta_link_only_row", lambda r, g: _text(damage.metadata(r, g, ("link_only", "meta_row")), g,
                                                              render.flat(g))),
     Variant("meta", "meta_spaced_title_html", lambda r, g: _html(damage.metadata(r, g, ("title_spaces",)), g)),
+    Variant("meta", "meta_title_wrapped_in_organ", lambda r, g: _text(r, g, render.flat(g), split_title="organ")),
     Variant("meta", "meta_split_title_text", lambda r, g: _text(damage.chrome(r, g), g,
                                                                 render.pdftext(g), split_title=True)),
 )
