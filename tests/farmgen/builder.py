@@ -6,9 +6,6 @@ import json
 
 from tests.farm.builder import FarmBuilder
 
-O = "{{ORIGIN}}"
-
-
 class GenBuilder(FarmBuilder):
     def __init__(self, root):
         super().__init__(root)
@@ -45,10 +42,10 @@ class GenBuilder(FarmBuilder):
         return path
 
     def add_row(self, urls: list[str], *, title: str, organ: str, year: int, kind: str, portal: str) -> None:
+        """urls: every URL (with origin placeholders) at which this one report may be found."""
         for u in urls:
-            self.report(O + u)
-        self.rows.append({"urls": [O + u for u in urls], "title": title, "organ": organ, "year": year,
-                          "kind": kind, "portal": portal})
+            self.report(u)
+        self.rows.append({"urls": list(urls), "title": title, "organ": organ, "year": year, "kind": kind, "portal": portal})
 
     def finish_gen(self, meta: dict) -> dict:
         self._convert_pdfs()

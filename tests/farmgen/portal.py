@@ -12,7 +12,8 @@ from .families import FAMILIES
 from .menus import directory, entry_shell
 from .vocab import COUNTY_SUFFIXES, DEPARTMENTS, NAME_CHARS, PROVINCES, TOWN_SUFFIXES
 
-O = "{{ORIGIN}}"
+O, O1 = "{{ORIGIN}}", "{{ORIGIN1}}"
+SIBLING_HOST_FAMILIES = ("trs", "jcms", "jpaas")   # xxgk platforms often live on their own host (portals.md §a1)
 
 
 @dataclass
@@ -61,6 +62,8 @@ class PortalBuilder:
         self.depts = rng.sample(DEPARTMENTS, rng.randint(1, 2 if small else 3))
         self.codes: dict[str, str] = {}
         self.json_details = family == "gkmlpt" and rng.random() < 0.35   # article only in window._CONFIG.DETAIL
+        # the disclosure area on a sibling host: every page below it is reachable on both hosts
+        self.origins = (O, O1) if family in SIBLING_HOST_FAMILIES and rng.random() < 0.35 else (O,)
         self.portal_url = O + self.fam.home_path()
         self.plan = {"family": family, "county": self.county, "labels": self.labels, "directory_form": self.dir_form,
                      "detail_templates": self.tpls, "title_form": self.title_form, "years": self.years,
@@ -68,6 +71,13 @@ class PortalBuilder:
                      "noscript": bool(self.fam.noscript), "features": [], "portal": self.portal_url}
 
     # ------------------------------------------------------------------ pieces
+    def urls(self, *paths) -> list[str]:
+        return [o + p for p in paths for o in self.origins]
+
+    def decoy(self, path, title, kind) -> None:
+        self.fb.write(path, H.decoy_page(self.site, title, kind))
+        self.fb.decoys.extend(self.urls(path))
+
     def title(self, organ, year):
         cn_year = "".join("〇一二三四五六七八九"[int(d)] for d in str(year))
         return self.title_form.format(o=organ, y=year, cy=cn_year)
@@ -105,7 +115,7 @@ class PortalBuilder:
             y = self.rng.choice(self.years)
             t = form.format(o=organ, y=y, y1=y + 1)
             path = self.fam.detail_path(unit, y)
-            self.fb.decoy(path, self.site, t, kind)
+            self.decoy(path, t, kind)
             out.append((path, t, f"{y + 1}-02-01"))
         return out
 
@@ -113,7 +123,10 @@ class PortalBuilder:
     def build(self):
         fb, rng, fam = self.fb, self.rng, self.fam
         area = fam.area_path()
-        self.ctx.nav = [(fam.home_path(), "首页"), (area, self.labels["area"]), (f"/{self.ctx.slug}/xwzx/index.html", "新闻中心")]
+        area_link = (self.origins[-1] + area) if len(self.origins) > 1 else area
+        self.ctx.nav = [(fam.home_path(), "首页"), (area_link, self.labels["area"]), (f"/{self.ctx.slug}/xwzx/index.html", "新闻中心")]
+        if len(self.origins) > 1:
+            self.plan["features"].append("sibling_host")
         province, city = rng.choice(PROVINCES)
         fb.portal(self.portal_url, name=self.site, region_code=str(rng.randint(110000, 659999)), province=province,
                   city=city, county=self.county)
@@ -140,7 +153,7 @@ class PortalBuilder:
                     copies.append((cpath, t, d))
                     urls.append(cpath)
                     self.plan["features"].append("county_copy")
-                fb.add_row(urls, title=t, organ=unit["organ"], year=y, portal=self.portal_url,
+                fb.add_row(self.urls(*urls), title=t, organ=unit["organ"], year=y, portal=self.portal_url,
                            kind="template" if template else ("copied" if len(urls) > 1 else "dept_unit" if unit.get("dept") else "town"))
             items += self.decoys(unit, unit["organ"], 1)
             rng.shuffle(items)
@@ -181,21 +194,22 @@ class PortalBuilder:
                 else:
                     path, t, d, _ = self.report_page(None, organ, y)
                     urls = [path]
-                fb.add_row(urls, title=t, organ=organ, year=y, portal=self.portal_url, kind="county")
+                fb.add_row(self.urls(*urls), title=t, organ=organ, year=y, portal=self.portal_url, kind="county")
                 items.append((path, t, d))
         items += self.decoys(None, self.site, rng.randint(2, 3))
         if rng.random() < 0.5:   # a 解读 page behind a link that reads like the report itself: fetched, never exported
             y = self.years[0]
             path = self.fam.detail_path(None, y)
             fb.write(path, H.decoy_page(self.site, f"《{self.title(self.site, y)}》解读", "interpretation"))
-            fb.decoy_pages.append(O + path)
+            fb.decoy_pages.extend(self.urls(path))
             items.append((path, self.title(self.site, y), f"{y + 1}-01-25"))
             self.plan["features"].append("disguised_decoy")
         if rng.random() < 0.5:   # a broken link with a report title
             y = self.years[0]
             path = self.fam.detail_path(None, y)
             t = self.title(f"{self.county}{rng.choice([d for d in DEPARTMENTS if d not in self.depts])}", y)
-            fb.problem("http_error", O + path)
+            for u in self.urls(path):
+                fb.problem("http_error", u)
             items.append((path, t, f"{y + 1}-01-30"))
             self.plan["features"].append("broken_link")
         if rng.random() < 0.3:   # a deleted report answering 200 with a soft-404 page
@@ -204,7 +218,8 @@ class PortalBuilder:
             t = self.title(f"{self.county}{rng.choice([d for d in DEPARTMENTS if d not in self.depts])}", y)
             fb.write(path, "<html><head><title>提示</title></head><body><div class='tip'>该信息已删除或不存在！</div>"
                            "<a href='/'>返回首页</a></body></html>")
-            fb.problem("soft_404", O + path)
+            for u in self.urls(path):
+                fb.problem("soft_404", u)
             items.append((path, t, f"{y + 1}-01-29"))
             self.plan["features"].append("soft_404")
         return items, items[0]
@@ -230,7 +245,7 @@ class PortalBuilder:
         dir_path = f"/{s}/dir/{fb.uid()}/index.html"
         fb.write(dir_path, self.ctx.page(self.labels["directory"],
                                          directory(self.dir_form, town_links, self.labels["directory"])))
-        fb.decoy(f"/{s}/guide/index.html", self.site, f"{self.site}政府信息公开指南", "guide")
+        self.decoy(f"/{s}/guide/index.html", f"{self.site}政府信息公开指南", "guide")
         fb.write(f"/{s}/xwzx/index.html", self.ctx.page("新闻中心", H.list_ul([])))
         dir_link = (dir_path, self.labels["directory"], "")
         home_blocks = []

@@ -20,7 +20,7 @@ def crawl_farm(workdir: Path, seed: int, heldout: bool, portals: int = 6, settin
     for old in (root, workdir / "crawl"):   # a reused workdir must not mix two crawls' feeds
         shutil.rmtree(old, ignore_errors=True)
     answer = generate(root, seed, heldout, portals, **gen)
-    with FarmServer(root, ports=1) as srv:
+    with FarmServer(root, ports=2) as srv:   # the second port plays a sibling xxgk host
         csv = portals_csv(root, srv.origins, workdir / "portals.csv")
         res = run_spider(workdir / "crawl", csv, list(settings), timeout=600)
         hits = dict(srv.farm.hits)
