@@ -86,6 +86,11 @@ def test_an_old_county_suffix_matches_by_stem_within_the_province(div):
     r = resolve(rec("兴化县昌荣镇人民政府", portal_county="兴化县", portal_province="江苏省"), div)
     assert (r["county_code"], r["county_name"], r["township_code"]) == ("321281", "兴化市", "321281119")
     assert "stem" in r["region_note"]
+    portal = {"portal_county": "兴化县", "portal_province": "江苏省"}
+    r = resolve(rec("兴化县人民政府", "county_government", **portal), div)   # the stem alone: not exact
+    assert (r["county_code"], r["region_match"]) == ("321281", "by_name_in_county")
+    r = resolve(rec("兴化市教育局", "department", **portal), div)            # the list's name printed: exact
+    assert (r["county_code"], r["region_match"]) == ("321281", "exact")
 
 
 def test_a_renamed_or_merged_county_maps_to_its_successor(div):

@@ -6,10 +6,12 @@ and publisher; the host name (pinyin, hosts.py) only breaks a tie between the te
 The portal decides between same-named units; nothing is guessed across counties:
 
 - ``exact``: the unit is named in full and agrees with the portal (a township: county and township
-  both named, e.g. 景东彝族自治县漫湾镇人民政府; a county-level organ: its county resolved);
+  both named, e.g. 景东彝族自治县漫湾镇人民政府; a county-level organ: its county fixed by code, full
+  name or a recorded rename);
 - ``by_name_in_county``: a township found by its name among the townships of the county the
   portal (or the text) fixed, e.g. 漫湾镇人民政府 on the 景东 portal, or by its stem when the
-  suffix changed (黄花乡 → 黄花镇; the note says so);
+  suffix changed (黄花乡 → 黄花镇; the note says so); also a county known only by its name stem
+  (a portal's 兴化县 for the list's 兴化市);
 - ``ambiguous``: several units fit (a town name in two counties with no portal to decide, or the
   organ names another county than the portal's): codes left null, the note lists the candidates;
 - ``none``: nothing in the list fits.
@@ -192,6 +194,8 @@ def resolve(record: dict, div: Divisions) -> dict:
             continue
         if county is not None and county not in found:
             conflict = found
+        elif county is not None:
+            named = named or county.name in text
         elif county is None and len(found) == 1:
             county, named = found[0], True
             if county.name not in text:
@@ -213,8 +217,8 @@ def resolve(record: dict, div: Divisions) -> dict:
     wants_town = _is_township(record, texts)
     if county is not None:
         out["county_code"], out["county_name"] = county.code, county.name
-        if not wants_town:
-            out["region_match"] = "exact"
+        if not wants_town:   # a county matched only by its name stem (兴化县 → 兴化市) is not exact
+            out["region_match"] = "exact" if named else "by_name_in_county"
             out["region_note"] = "; ".join(notes) or None
             return out
         return _with_town(out, texts, county, div, notes, county_named_in_text=_named_in(county, texts[:2]),
