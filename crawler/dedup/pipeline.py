@@ -116,7 +116,8 @@ class DedupPipeline:
 
     # ------------------------------------------------------------------ hooks
     def hold_reason(self) -> str | None:
-        """Why the held reports stay in the store instead of being exported now (None: export)."""
+        """Why the held reports stay in the store instead of being exported now (None: export):
+        a log message with one ``%d``, the number of reports kept."""
         engine = _late(self.crawler, "engine")
         if self.jobdir and engine is not None and not engine.running:
             return ("Graceful shutdown of a JOBDIR crawl: %d report(s) kept in the state store; "
