@@ -177,3 +177,20 @@ def test_a_copy_naming_nothing_is_bound_after_the_others_whatever_the_order(craw
     assert rows["米易县甲镇人民政府"]["also_at"] == []
     assert crawler.stats.get_value("govreports/dedup/deferred") == 1
     assert store_for(crawler).count("deferred") == 0
+
+
+def test_deferred_copies_survive_a_graceful_shutdown(tmp_path):
+    from types import SimpleNamespace
+    settings = {"GOVREPORTS_STATE_DIR": str(tmp_path / "state"), "FEEDS": {}, "JOBDIR": str(tmp_path / "job")}
+    first = get_crawler(settings_dict=settings)
+    first.engine = SimpleNamespace(running=False)  # one SIGTERM: the engine stopped before the spider closed
+    pdf = report("http://c.gov.cn/ndbg/P1.pdf", url="http://c.gov.cn/ndbg/t1.html", organ=None, content_sha1="p")
+    _, exported = run_pipeline(first, [pdf])
+    assert exported == [] and first.stats.get_value("govreports/held_for_resume") == 1
+    release_store(first)
+    resumed = get_crawler(settings_dict=settings)
+    _, exported = run_pipeline(resumed, [report("http://c.gov.cn/ndbg/t1.html", content_sha1="h")])
+    (row,) = exported
+    assert row["document_url"] == "http://c.gov.cn/ndbg/t1.html" and row["also_at"] == ["http://c.gov.cn/ndbg/P1.pdf"]
+    assert store_for(resumed).count("deferred") == 0
+    release_store(resumed)
