@@ -10,6 +10,7 @@ Portals come from the spider (`portal_meta`), years from ``-a years=2019-2024``.
 from __future__ import annotations
 
 import logging
+import time
 
 from scrapy import signals
 
@@ -35,7 +36,9 @@ class CoverageReport:
     def __init__(self, crawler):
         self.crawler = crawler
         self.records: dict[str, dict] = {}
+        self.timing: dict[str, list[float]] = {}   # portal → [first, last response time, responses, latency sum]
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(self.response_received, signal=signals.response_received)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -50,6 +53,16 @@ class CoverageReport:
                 key = item.get("record_id") or key
             self.records[key] = slim(item)
 
+    def response_received(self, response, request, spider=None):
+        portal = request.meta.get("portal")
+        if not portal:
+            return
+        now = time.time()
+        t = self.timing.setdefault(portal, [now, now, 0, 0.0])
+        t[1] = now
+        t[2] += 1
+        t[3] += float(request.meta.get("download_latency") or 0.0)
+
     def spider_closed(self, spider, reason):
         portals = dict(getattr(spider, "portal_meta", {}) or {})
         try:
@@ -60,6 +73,8 @@ class CoverageReport:
         records = self._with_earlier_runs(portals)
         summary = summarise(dict(self.crawler.stats.get_stats()), {})
         summary["finish_reason"] = reason
+        summary["timing"] = {p: {"seconds": t[1] - t[0], "responses": t[2], "mean_latency": t[3] / max(t[2], 1)}
+                             for p, t in self.timing.items()}
         t = run_time(self.crawler)
         paths = write_outputs(output_dir(self.crawler.settings), t, summary, records, portals, years)
         for name, path in paths.items():

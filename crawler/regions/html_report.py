@@ -58,6 +58,7 @@ def portal_rows(summary: dict, records: list[dict], portals: dict[str, dict]) ->
     """Per portal: name, counters from the run summary, statuses and reject problems from records."""
     out = []
     stats = summary.get("portals") or {}
+    timing = summary.get("timing") or {}   # measured by the extension; a rebuild from feeds uses fetched_at
     for portal in sorted(set(portals) | set(stats) | {r.get("portal") for r in records if r.get("portal")}):
         recs = [r for r in records if r.get("portal") == portal]
         s = stats.get(portal) or {}
@@ -70,7 +71,8 @@ def portal_rows(summary: dict, records: list[dict], portals: dict[str, dict]) ->
             "pages": s.get("pages_fetched", 0), "statuses": statuses, "reject_problems": problems,
             "alerts": list(s.get("alerts") or []),
             "unreachable": {k: s.get(k, 0) for k in ("blocked", "soft_404", "http_errors", "robots_disallowed") if s.get(k)},
-            "seconds": _span(times)})
+            "seconds": (timing.get(portal) or {}).get("seconds", _span(times)),
+            "latency": (timing.get(portal) or {}).get("mean_latency")})
     return out
 
 
@@ -174,9 +176,12 @@ def _slowest(rows: list[dict]) -> str:
     timed = sorted((r for r in rows if r["seconds"] is not None), key=lambda r: -r["seconds"])[:10]
     if not timed:
         return "<p class='muted'>Not enough timed documents.</p>"
-    return ("<table><tr><th>portal</th><th>seconds from first to last document</th><th>pages</th></tr>"
+    return ("<table><tr><th>portal</th><th>seconds from first to last response</th><th>pages</th>"
+            "<th>mean download latency (s)</th></tr>"
             + "".join(f'<tr><td>{_link(r["portal"], r["name"])}</td><td class="n">{r["seconds"]:.0f}</td>'
-                      f'<td class="n">{r["pages"]}</td></tr>' for r in timed) + "</table>")
+                      f'<td class="n">{r["pages"]}</td>'
+                      f'<td class="n">{"" if r["latency"] is None else format(r["latency"], ".2f")}</td></tr>'
+                      for r in timed) + "</table>")
 
 
 def _failure_reasons(records: list[dict]) -> str:
