@@ -31,6 +31,7 @@ class LogicalRow:
     exact: bool = True  # every contributing row was an exact grid row
     width: int | None = None  # cell count of the one separator row it came from (None: several lines)
     optional_last: bool = False  # the last value stood alone under a line of values: maybe a page number
+    lone_value: bool = False  # its only value stood alone on a line below its label (or a page number)
     lines: list[int] = field(default_factory=list)
 
     @property
@@ -102,6 +103,9 @@ def tokens_of(line: Line) -> list[tuple[str, str]]:
     for word in text.split():
         for p in (_split_glued(word) if re.search(r"\d", word) else [word]):
             toks.append(("value" if looks_like_value(p) else "label", p))
+    for i in range(len(toks) - 1):
+        if toks[i][1] in _WORD_NA and toks[i + 1][0] == "label":
+            toks[i] = ("label", toks[i][1])  # '无 要另行制作': a character of a vertical label (无法提供)
     return toks
 
 
@@ -134,6 +138,8 @@ def logical_rows(lines: list[Line], idx_offset: int = 0, *, include_prose: bool 
                 if cur is None:
                     cur = LogicalRow(label="", structured=ln.is_row, lines=[i + idx_offset])
                     rows.append(cur)
+                cur.lone_value = (not cur.values and len(toks) == 1 and kind == "value" and not ln.is_row
+                                  and bool(cur.label))
                 cur.values.append(text if kind == "value" else "")
                 cur.optional_last = lone_number and bool(cur.label)
                 cur.structured = cur.structured or ln.is_row

@@ -130,6 +130,14 @@ def _header_unit(column: str, text: str) -> str | None:
     return m.group(1) if m else None
 
 
+def _lone_values_in_doubt(found: dict[str, LogicalRow]) -> set[str]:
+    """Rows whose one number sits alone under the label in a table that otherwise prints values
+    beside the labels: a bare page number at a page break reads exactly like that (blank cell + footer)."""
+    with_values = [k for k, r in found.items() if r.has_values]
+    lone = {k for k in with_values if found[k].lone_value}
+    return lone if len(lone) * 2 < len(with_values) else set()
+
+
 def read_table2(rows: list[LogicalRow]) -> TableResult:
     result = TableResult(None)
     found, used = _keyed(result, "table2", rows, spec.T2_ROWS)
@@ -149,8 +157,14 @@ def read_table2(rows: list[LogicalRow]) -> TableResult:
     for key in found:
         if key not in printed:
             result.problems.append(_problem("table2_version_conflict", f"row {key} does not exist in the {version} table 2", "warning"))
+    doubtful = _lone_values_in_doubt(found)
     for key, cols in printed.items():
         lr = found.get(key)
+        if key in doubtful:
+            result.problems.append(_problem("ambiguous_cells", f"table2.rows.{key}: '{lr.values[0]}' stands alone on "
+                                            "the line below its label while the table's other rows print their "
+                                            "values beside the label: a value or a page number"))
+            lr = None
         raw = _fit_row(result, "table2", key, lr, len(cols)) if lr is not None else None
         any_values = any_values or (lr is not None and lr.has_values)
 
