@@ -152,3 +152,23 @@ def test_a_malformed_years_argument_is_one_line_and_a_non_zero_exit(tmp_path):
     lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and "years" in lines[0] and "forwards" in lines[0], proc.stderr[-2000:]
     assert not (tmp_path / "out").exists()   # nothing crawled
+
+
+def test_rebuild_merges_the_worker_outputs_of_a_distributed_run(div, tmp_path):
+    c23 = record(div, "通山县人民政府", "county_government", 2023, "complete", url="http://x/c23", rid="rc23")
+    t23 = record(div, "通山县通羊镇人民政府", "township", 2023, "partial", url="http://x/t23", rid="rt23")
+    t23_again = dict(t23, status="complete", document_url="http://x/t23.pdf")   # the same report, better read
+    for worker, t, recs in (("w1", "2026-01-01T00-00-00+00-00", [c23, t23]),
+                            ("w2", "2026-01-01T00-00-05+00-00", [t23_again])):
+        d = tmp_path / "output" / worker
+        d.mkdir(parents=True)
+        (d / f"reports-{t}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), "utf-8")
+        (d / f"run-summary-{t}.json").write_text(json.dumps({"totals": {"pages_fetched": 10},
+                                                             "portals": {TONGSHAN: {"pages_fetched": 10}}}), "utf-8")
+    assert report_main([str(tmp_path / "output"), "--years", "2023"]) == 0
+    [cov] = (tmp_path / "output").glob("coverage-2026-01-01T00-00-05+00-00.csv")
+    with open(cov, encoding="utf-8-sig") as f:
+        got = {r["unit"]: (r["status"], r["documents"]) for r in csv.DictReader(f)}
+    assert got["通山县"] == ("complete", "1") and got["通羊镇"] == ("complete", "1")
+    html = next((tmp_path / "output").glob("run-report-*.html")).read_text("utf-8")
+    assert '<td class="n">20</td>' in html    # pages fetched, summed over both workers
