@@ -60,7 +60,9 @@ ITEM_PIPELINES = {
 # Skips detail pages/attachments already exported (incremental runs); early, before redirects.
 DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.IncrementalSkipMiddleware": 50,
                           "crawler.progress.ProgressIgnoredMiddleware": 0}  # progress: requests ignored before download
-EXTENSIONS = {"crawler.extensions.RunSummary": 500, "crawler.progress.Progress": 510,
+# Progress replaces LogStats, whose "scraped N items" stays near 0 while reports are held for merging.
+EXTENSIONS = {"crawler.progress.Progress": 490, "crawler.extensions.RunSummary": 500,
+              "scrapy.extensions.logstats.LogStats": None,
               "crawler.regions.extension.CoverageReport": 520}  # coverage CSV, missing list, HTML run report
 # Default feeds (output/reports-<time>.csv|.jsonl, output/rejects-<time>.jsonl) are filled in by the
 # add-on when FEEDS is empty; with -o/-O the given feeds get reports only and the rejects feed stays.

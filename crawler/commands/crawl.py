@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import logging
 import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
@@ -34,6 +35,8 @@ class Command(ScrapyCrawl):
         super().process_options(args, opts)
         if len(args) != 1:
             return
+        if not _debug(self.settings, opts):  # versions are for bug reports: -L DEBUG (or -s LOG_VERSIONS=…)
+            self.settings.set("LOG_VERSIONS", [], priority="command")
         spidercls = get_spider_loader(self.settings).load(args[0])
         if str(opts.spargs.get("help", "")).strip().lower() in ("1", "true", "yes"):
             from crawler.options import options_help
@@ -45,7 +48,7 @@ class Command(ScrapyCrawl):
             if check is not None:
                 check(opts.spargs)
         except InputError as exc:
-            if (opts.loglevel or self.settings.get("LOG_LEVEL")) == "DEBUG":
+            if _debug(self.settings, opts):
                 raise
             print(f"error: {exc}", file=sys.stderr)
             sys.exit(EXIT_BAD_INPUT)
@@ -53,6 +56,9 @@ class Command(ScrapyCrawl):
     def run(self, args, opts) -> None:
         if len(args) != 1:
             return super().run(args, opts)
+        if not _debug(self.settings, opts):
+            for name in _STARTUP_LOGGERS:  # lists of components and settings: -L DEBUG shows them
+                logging.getLogger(name).setLevel(logging.WARNING)
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
@@ -60,6 +66,14 @@ class Command(ScrapyCrawl):
             self.exitcode = 1
             return
         self.exitcode = exit_code(crawler.stats.get_stats())
+
+
+_STARTUP_LOGGERS = ("scrapy.middleware", "scrapy.crawler", "scrapy.addons", "scrapy.extensions.telnet",
+                    "scrapy.extensions.remote_control")
+
+
+def _debug(settings, opts) -> bool:
+    return (opts.loglevel or settings.get("LOG_LEVEL") or "").upper() == "DEBUG"
 
 
 def exit_code(stats: dict) -> int:
