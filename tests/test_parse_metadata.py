@@ -135,3 +135,11 @@ def test_an_organ_printed_in_traditional_characters_is_given_in_one_spelling():
 def test_a_title_wrapped_inside_the_organ_name(head, title):
     rec = parse(T004.replace(TITLE_004, head))
     assert rec["title"] == title and rec["organ"].endswith("得石镇人民政府")
+
+
+def test_a_document_flattened_onto_one_line_keeps_its_metadata():
+    lines = [ln.strip() for ln in T001.split("\n") if ln.strip()]
+    rec = parse(" ".join(lines))
+    truth = json.loads(next(SEEDS.glob("001_*.truth.json")).read_text("utf-8"))
+    for key in ("title", "organ", "index_no", "publisher", "written_date", "report_year"):
+        assert rec[key] == truth[key], key

@@ -35,6 +35,11 @@ _LABEL_RE = re.compile(
     "|".join(f"(?P<l{i}>{_label_pattern(lab)})" for i, lab in enumerate(sorted(_LABELS, key=len, reverse=True)))
 )
 _LABEL_BY_GROUP = {f"l{i}": lab for i, lab in enumerate(sorted(_LABELS, key=len, reverse=True))}
+# a labelled metadata field and its value, up to the whitespace after it (dates may carry a time):
+# on a line that runs on into the title ('发布机构：政府办公室 XX区…2023年…报告'), the title starts after it
+_FIELD_BEFORE_TITLE = re.compile(
+    "(?:" + "|".join(_label_pattern(lab) for lab, f in _LABELS.items() if f not in ("title", "_skip"))
+    + r")\s*[:：]\s*\S+(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+")
 _STOP = re.compile(r"(?:【|\[|扫一扫|打印|关闭|阅读次数|点击[数量率]?|责任编辑|\s{3,}).*$")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _PLACEHOLDER = {"", "/", "无", "-", "—", "——", "暂无", "null", "None", "空"}
@@ -57,8 +62,15 @@ def scan_labels(lines: list[Line]) -> dict[str, str]:
     found: dict[str, str] = {}
     for ln in lines:
         text = " | ".join(ln.cells) if ln.is_row else (ln.cells[0] if ln.cells else "")
-        if "。" in text:
-            continue  # prose, not a metadata block
+        runon = "。" in text or len(text) > 400
+        if runon:
+            # prose — or a document flattened onto one line that starts with its metadata block
+            # ('索引号：… 发布机构：… XX镇2023年…报告 本报告…。'): read only such a leading block
+            text = text.lstrip()
+            stop = text.find("。")
+            text = text[:stop if 0 < stop < 400 else 400]
+            if not _LABEL_RE.match(text):  # _LABELS carry the traditional spellings too
+                continue
         text = one_line(text.replace("•", "|").replace("·", "|"))
         simp = to_simplified(text)  # labels matched on simplified text, values kept as printed
         if len(simp) != len(text):
@@ -83,6 +95,8 @@ def scan_labels(lines: list[Line]) -> dict[str, str]:
             stop = matches[i + 1][0] if i + 1 < len(matches) else len(text)
             value = text[end:stop].strip(" :：|")
             value = _STOP.sub("", value).strip(" :：|")
+            if runon:
+                value = value.split(" ")[0]  # the run-on text after the value is the title and prose
             field = _LABELS[lab]
             if field == "_skip":
                 continue
@@ -113,6 +127,13 @@ def _title_match(text: str):
     if not text or ("报" not in text and "報" not in text) or not _TITLE_HINT.search(text):
         return "", None
     m = _PHRASE_HINT.search(text)
+    if m and ("：" in text[:m.start()] or ":" in text[:m.start()]):
+        cut = 0
+        for field in _FIELD_BEFORE_TITLE.finditer(text, 0, m.start()):
+            cut = field.end()
+        if cut:
+            text = text[cut:]
+            m = _PHRASE_HINT.search(text)
     if not m or any(p in text[:m.start()] for p in "。，；"):
         return "", None  # no report phrase, or a sentence leading up to it: not a title
     comp = to_simplified(compact(text[:300]))
@@ -309,7 +330,15 @@ def signature(lines: list[Line]) -> tuple[str | None, str | None]:
             if i > 0 and len(compact(tail[i - 1])) <= 40 and _ORGAN_SUFFIX.search(compact(tail[i - 1])):
                 organ = compact(tail[i - 1])
             return organ, date
+    # a document flattened onto few lines: '… 山海关区人民政府办公室 2024年1月23日' ends its last line
+    m = _INLINE_SIGNATURE.search(tail[-1]) if tail else None
+    if m:
+        organ = m.group(1) if _ORGAN_SUFFIX.search(m.group(1)) else None
+        return organ, iso_date(m.group(2))
     return None, None
+
+
+_INLINE_SIGNATURE = re.compile(r"(?:^|[\s。])([\u4e00-\u9fff（）()]{2,40}?)\s+((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")
 
 
 def organ_from_contact(text: str) -> str | None:

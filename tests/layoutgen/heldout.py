@@ -8,6 +8,12 @@ from __future__ import annotations
 from . import damage, render
 from .variants import Variant, _html, _text
 
+def _one_line(built):
+    """The whole document on one line (crawlers that keep only the article's text content)."""
+    data, url, truth, link = built
+    return " ".join(data.decode("utf-8").split("\n")).encode("utf-8"), url, truth, link
+
+
 HELDOUT: tuple[Variant, ...] = (
     Variant("html", "html_chrome", lambda r, g: _html(damage.chrome(r, g), g)),
     Variant("flat", "flat_glued_all", lambda r, g: _text(r, g, render.flat(g, glue=1.0))),
@@ -16,6 +22,13 @@ HELDOUT: tuple[Variant, ...] = (
                                                                                            vertical=2))),
     Variant("pdftext", "pdf_wrap18_vertical3", lambda r, g: _text(r, g, render.pdftext(g, wrap=18, vertical=3,
                                                                                       page_no=7))),
+    Variant("flat", "flat_whole_document_one_line", lambda r, g: _one_line(_text(r, g, render.flat(g)))),
+    Variant("pdftext", "pdf_narrow_headers_no_repeat", lambda r, g: _text(r, g, render.pdftext(
+        g, wrap=12, values_at="last", head_wrap=2, repeat_header=False))),
+    Variant("markdown", "md_row_split_by_page_break", lambda r, g: _text(r, g, render.markdown(
+        g, value_next_line=0.0, split_row_at_break=True))),
+    Variant("typo", "typo_merged_flat_glued", lambda r, g: _text(damage.merged_cells(damage.label_typos(r, g, 0.3), g, 0.1),
+                                                                 g, render.flat(g, glue=0.5))),
     Variant("markdown", "md_ragged_next_line", lambda r, g: _text(r, g, render.markdown(g, value_next_line=1.0,
                                                                                         ragged=True, wrap=10))),
     Variant("markdown", "md_group_in_label_next", lambda r, g: _text(r, g, render.markdown(g, group_in_label=True,

@@ -150,8 +150,9 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def pdftext(rng: random.Random, wrap: int = 14, values_at: str = "middle", vertical: int = 1,
-            footer: bool = True, repeat_header: bool = True, page_no: int = 3):
-    """`vertical`: characters per line of a narrow group-label column (rowspan ≥ 3)."""
+            footer: bool = True, repeat_header: bool = True, page_no: int = 3, head_wrap: int | None = None):
+    """`vertical`: characters per line of a narrow group-label column (rowspan ≥ 3); `head_wrap`:
+    characters per line of the column headers above the value columns ('商业' / '企业')."""
     def lines(t: Table) -> list[str]:
         # 1. lines of each grid row, as {column: text}; rowspan cells handled after
         placed = _place(t)
@@ -165,7 +166,8 @@ def pdftext(rng: random.Random, wrap: int = 14, values_at: str = "middle", verti
                 if cell.rowspan >= 3 and cell.value_of is None and ri >= t.header_rows:
                     spans.append((ri, c, cell))
                     continue
-                frags = _wrap(cell.text, wrap) if cell.value_of is None else [cell.text]
+                narrow = head_wrap if head_wrap and ri < t.header_rows and c >= t.ncols - 7 else wrap
+                frags = _wrap(cell.text, narrow) if cell.value_of is None else [cell.text]
                 frag_cells.append((c, frags, cell.value_of is not None))
             h = max([len(f) for _, f, _ in frag_cells] or [1])
             rl = [dict() for _ in range(h)]
@@ -219,7 +221,10 @@ def _place(t: Table) -> list[list[tuple[int, int, object]]]:
 
 # ------------------------------------------------------------------ markdown
 def markdown(rng: random.Random, value_next_line: float = 0.5, group_in_label: bool = False,
-             repeat_header: bool = True, ragged: bool = False, wrap: int = 16, page_no: int = 4):
+             repeat_header: bool = True, ragged: bool = False, wrap: int = 16, page_no: int = 4,
+             split_row_at_break: bool = False):
+    """`split_row_at_break`: the row at the page break has its label before the footer and its
+    values after the repeated header."""
     def lines(t: Table) -> list[str]:
         placed = _place(t)
         width = t.ncols
@@ -250,8 +255,15 @@ def markdown(rng: random.Random, value_next_line: float = 0.5, group_in_label: b
             return "| " + " | ".join(cells) + " |"
         for ri, cells in enumerate(grid_rows):
             if ri == cut:
+                values = [i for i, cell in enumerate(_cells_by_col(placed[ri], width)) if cell and cell.value_of]
+                if split_row_at_break and values:
+                    out.append(fmt([x if i not in values else "" for i, x in enumerate(cells)], ri))
+                    cells = [x if i in values else "" for i, x in enumerate(cells)]
                 out += ["", rng.choice(FOOTERS).format(n=page_no, m=page_no + 3), ""]
                 out += [fmt(grid_rows[0]), "|" + "---|" * width] + [fmt(c) for c in grid_rows[1:t.header_rows]]
+                if split_row_at_break and values:
+                    out.append(fmt(cells, ri))
+                    continue
             label_len = sum(len(x) for x, cell in zip(cells, _cells_by_col(placed[ri], width))
                             if cell is None or cell.value_of is None)
             values = [i for i, cell in enumerate(_cells_by_col(placed[ri], width)) if cell and cell.value_of]
