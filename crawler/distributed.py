@@ -27,6 +27,8 @@
   item; a worker stopped before the run finished keeps its held reports in Redis; the workers that
   finish export the merged reports one at a time (a Redis lock), so each report is exported once.
 - `RedisStateStore` (crawler/state_redis.py) as the state store, shared by all workers.
+- `crawler.shared_politeness.SharedPolitenessMiddleware`: one request timeline per site in Redis,
+  so N workers together keep the single-process download delay.
 - per-worker output: ``<GOVREPORTS_OUTPUT_DIR>/<worker id>/`` (feeds and run summary); explicit
   ``-o`` feeds get ``-<worker id>`` before their extension.
 
@@ -359,6 +361,9 @@ class DistributedAddon:
         _set(settings, "SCHEDULER_PERSIST", True)
         _set(settings, "SCHEDULER_QUEUE_CLASS", "crawler.leases.LeasedPriorityQueue", force=False)
         _set(settings, "GOVREPORTS_STATE_CLASS", "crawler.state_redis.RedisStateStore", force=False)
+        mws = settings.getdict("DOWNLOADER_MIDDLEWARES")  # one delay per site across workers
+        mws.setdefault("crawler.shared_politeness.SharedPolitenessMiddleware", 950)
+        _set(settings, "DOWNLOADER_MIDDLEWARES", mws)
         ext = settings.getdict("EXTENSIONS")
         ext["crawler.distributed.Coordinator"] = 0
         _set(settings, "EXTENSIONS", ext)

@@ -218,14 +218,20 @@ def test_sigkill_one_worker_never_restarted_loses_nothing(farm_root, reference, 
         w1 = start(tmp_path, farm.csv, *slow, worker="w1")
         w2 = start(tmp_path, farm.csv, *slow, worker="w2")
         deadline = time.time() + 60
-        while (sum(farm.srv.farm.hits.values()) < 40 or not r.hlen("reports:leases:w1")) \
-                and time.time() < deadline:
+        while sum(farm.srv.farm.hits.values()) < 40 and time.time() < deadline:
             time.sleep(0.01)
+        while time.time() < deadline:               # freeze w1 at a moment it holds leases
+            w1.send_signal(signal.SIGSTOP)
+            if r.hlen("reports:leases:w1"):
+                break
+            w1.send_signal(signal.SIGCONT)
+            time.sleep(0.02)
         w1.kill()                                   # SIGKILL: no shutdown, no acknowledgement
         w1.communicate()
         held = r.hlen("reports:leases:w1")
         assert held > 0, "the killed worker held no lease; the test needs a slower crawl"
-        assert w2.poll() is None, "w2 finished before w1 was killed; the test needs a slower crawl"
+        assert w2.poll() is None, ("w2 finished before w1 was killed; the test needs a slower crawl",
+                                   w2.communicate()[1][-2000:])
         survivor = finish(w2, timeout=180)
         assert survivor["stats"]["finish_reason"] == "finished"
         assert survivor["stats"]["govreports/distributed/run_finished"] is True
@@ -240,5 +246,36 @@ def test_sigkill_one_worker_never_restarted_loses_nothing(farm_root, reference, 
         covered = documents(reports + records(tmp_path / "output", "rejects"))
         assert want - set(covered) == set(), "answer-key documents lost with the killed worker"
         assert r.hlen("govreports:state:exported") == len(ids) and r.hlen("govreports:state:buffer") == 0
+    finally:
+        farm.srv.stop()
+
+
+def test_two_workers_keep_one_sites_delay(farm_root, tmp_path, redis_url):
+    """Two workers crawling one site (the farm's two ports share the host 127.0.0.1, one download
+    slot) together stay within the single-process rate: DOWNLOAD_DELAY=0.25 s means at most
+    W/0.25 + 2 requests in any W-second window, where two independent workers would send twice that."""
+    root, answer = farm_root
+    url = f"{redis_url}/4"
+    _client(url).flushdb()
+    farm = Farm(root, answer, tmp_path)
+    seen, count = [], farm.srv.farm.count
+    farm.srv.farm.count = lambda key: (seen.append(time.monotonic()), count(key))
+    delay, window = 0.25, 3.0
+    paced = worker_settings(url, f"DOWNLOAD_DELAY={delay}", "DOWNLOAD_DELAY_JITTER=0")
+    try:
+        procs = [start(tmp_path, farm.csv, *paced, worker=w) for w in ("w1", "w2")]
+        deadline = time.time() + 90
+        while (not seen or time.monotonic() - seen[0] < 15) and time.time() < deadline \
+                and all(p.poll() is None for p in procs):
+            time.sleep(0.1)
+        for p in procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+        results = [finish(p) for p in procs]
+        assert all(r["stats"].get("downloader/request_count", 0) > 0 for r in results), "a worker fetched nothing"
+        assert len(seen) > 2 * window / delay, "too few requests to measure a rate"
+        busiest = max(sum(1 for t in seen[i:] if t - s < window) for i, s in enumerate(seen))
+        assert busiest <= window / delay + 2, f"{busiest} requests in {window} s"
+        assert sum(r["stats"].get("govreports/distributed/polite_waits", 0) for r in results) > 0
     finally:
         farm.srv.stop()
