@@ -196,3 +196,10 @@ def test_merged_copies_keep_the_better_resolved_region(div):
     assert kept["document_url"] == "http://x/p.pdf"        # the better-parsed copy is kept …
     assert kept["organ"] == "通山县通羊镇人民政府"          # … with the page's organ and its region
     assert (kept["county_code"], kept["township_code"], kept["region_match"]) == ("421224", "421224100", "exact")
+
+
+def test_the_spiders_unit_hint_places_a_document_that_prints_nothing(div):
+    failed = {"status": "failed", "organ": None, "organ_level": None, "link_text": "附件1",
+              "unit_hint": "通羊镇", "portal_region_code": "421224"}
+    r = resolve(failed, div)
+    assert (r["county_code"], r["township_code"], r["region_match"]) == ("421224", "421224100", "by_name_in_county")

@@ -177,7 +177,8 @@ def national_towns(text: str, div: Divisions, prefix: str | None) -> list[Unit]:
 def resolve(record: dict, div: Divisions) -> dict:
     meta = {k[len("portal_"):]: v for k, v in record.items() if k.startswith("portal_") and v not in (None, "")}
     place = portal_place(meta, div)
-    texts = [str(record.get(k)) for k in ("organ", "title", "link_text", "publisher") if record.get(k)]
+    texts = [str(record.get(k)) for k in ("organ", "title", "link_text", "unit_hint", "list_context", "publisher")
+             if record.get(k)]   # unit_hint/list_context: the spider's path hints, when the record carries them
     out = empty_region()
     notes = [place.note] if place.note else []
 
