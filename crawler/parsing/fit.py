@@ -118,6 +118,9 @@ def fit_values(values: list[str], n: int, ok: Constraint | None = None,
         return Fitted(nonblank, detail="empty spare cell dropped")
     if len(vals) > n:
         return Fitted(None, "extra_cells", f"{len(nonblank)} values for {n} columns: {' '.join(nonblank)}")
+    if not vals and exact:
+        # a grid row with its label cell only: the value cells are absent, not blank
+        return Fitted(None, "missing_cells", f"the row prints no value cells for its {n} columns")
     if not nonblank:
         return Fitted([""] * n)
     digit_tokens = [v.replace(",", "") for v in nonblank]
