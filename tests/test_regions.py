@@ -171,6 +171,8 @@ def test_a_township_name_containing_a_county_name_is_not_another_county(div):
     r = resolve(rec("新市区街道人民政府", portal_region_code="620981"), div)   # 玉门市, not 乌鲁木齐's 新市区
     town = [t for t in div.towns("620981") if t.name == "新市区街道"][0]
     assert (r["county_code"], r["township_code"], r["region_match"]) == ("620981", town.code, "by_name_in_county")
+    r = resolve(rec("新市区街道办事处"), div)     # no portal: never the county 新市区 of 乌鲁木齐
+    assert r["county_code"] != "650104"
 
 
 def test_a_township_portal_code_names_the_township_of_an_organ_that_does_not(div):

@@ -31,6 +31,7 @@ _TOWN_TOKEN = re.compile(r"(?:街道办事处|街道|镇|乡|苏木)")
 _DIGITS = re.compile(r"\d+")
 # a township name as printed: starts after the last county-level suffix (青山县黄花乡 → 黄花乡)
 _PRINTED_TOWN = re.compile(r"([^县市区旗省州盟\s\d]{2,10}?(?:街道办事处|街道|镇|乡|苏木))")
+_TOWN_SUFFIX_AFTER = ("街道", "镇", "乡", "办事处", "社区")
 _COUNTY_NAME_MIN = 3  # 2-character county names (城区, 沙县) appear inside other words: never scanned alone
 
 
@@ -116,6 +117,8 @@ def counties_in(text: str, div: Divisions, prefix: str | None) -> list[Unit]:
             units = div.within(div.counties_by_name.get(piece, ()), prefix)
             if not units:
                 units = [u for _, us in div.renamed(piece, prefix) for u in us][:1] if piece[-1] in "县市区旗" else []
+            if units and text.startswith(_TOWN_SUFFIX_AFTER, i + n):
+                units = []   # 新市区街道 is a township's name, not the county 新市区
             if units:
                 if len(units) > 1:
                     units = [u for u in units if _parent_named(u, text, div)] or units
