@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 _PORTAL_KEY = re.compile(
     r"^govreports/portal/(?P<portal>.+)/(?P<metric>pages_fetched|blocked|soft_404|http_errors|unreachable|"
-    r"unreachable_detail|robots_disallowed|candidates_yielded|duplicates_merged|exported|skipped_known|"
+    r"unreachable_detail|trap_patterns|robots_disallowed|candidates_yielded|duplicates_merged|exported|skipped_known|"
     r"skipped_known_reports|records/[a-z_]+)$")
 _COUNTERS = ("pages_fetched", "blocked", "soft_404", "http_errors", "unreachable", "robots_disallowed",
              "candidates_yielded", "duplicates_merged", "exported", "skipped_known_reports")
@@ -106,6 +106,8 @@ def portal_alerts(p: dict, last: int | None, drop_ratio: float, failed_ratio: fl
         out.append(f"{failed} of {candidates} report candidate(s) failed")
     if p["blocked"]:
         out.append(f"{p['blocked']} page(s) blocked")
+    if p.get("trap_patterns"):  # crawler/traps.py: a list over its page limit, a calendar, session ids …
+        out.append("crawl trap cut short: " + ", ".join(p["trap_patterns"]))
     return out
 
 

@@ -4,7 +4,8 @@
 the 2.16 change that broke scrapy-deltafetch). For requests the spider marks
 ``meta["doc_kind"]`` ``"detail"`` or ``"attachment"`` it looks the URL up in the state store
 (crawler/state.py, namespace ``url``) and ignores the request when the URL belongs to an exported
-report, a report held for merging, or a page judged ``not_a_report`` by the current parser
+report, an attachment held for merging (a held report *page* is fetched again: the run that
+held it may have died before its attachments were fetched), or a page judged ``not_a_report`` by the current parser
 version. Navigation, list and API requests are always fetched, so new reports are found;
 documents that failed are tried again.
 
@@ -49,7 +50,7 @@ class IncrementalSkipMiddleware:
         if request.meta.get("doc_kind") not in SKIPPED_KINDS or self.full:
             return None
         known = self.store.get("url", request.url)
-        if not known or self._due(known) or self._reparse(known):
+        if not known or self._due(known) or self._reparse(known) or self._held_page(request, known):
             return None
         self.stats.inc_value("govreports/incremental/skipped")
         portal = request.meta.get("portal")
@@ -58,6 +59,13 @@ class IncrementalSkipMiddleware:
             if known.get("kind") in ("report", "buffered"):
                 self.stats.inc_value(f"govreports/portal/{portal}/skipped_known_reports")
         raise IgnoreRequest(f"already have {request.url} ({known.get('kind')})")
+
+    @staticmethod
+    def _held_page(request, known: dict) -> bool:
+        """A report page still held for merging was fetched by a run that did not finish: fetched
+        again, because its attachments may never have been (crawler/crashsafe.py). A cleanly
+        paused JOBDIR run never gets here: Scrapy's seen-set filters the page first."""
+        return known.get("kind") == "buffered" and request.meta.get("doc_kind") == "detail"
 
     @staticmethod
     def _reparse(known: dict) -> bool:

@@ -32,6 +32,7 @@ SETTINGS_HELP: dict[str, str] = {
     "GOVREPORTS_PROGRESS_INTERVAL": "seconds between progress lines (default: Scrapy's LOGSTATS_INTERVAL)",
     "GOVREPORTS_DISABLE_DEFAULT_FEEDS": "do not add the default output/ feeds",
     "GOVREPORTS_ACCEPT_UNCLEAN_EXPORT": "re-run after a kill during the feed export even though it may duplicate rows",
+    "GOVREPORTS_RETRY_AFTER_MAX": "longest Retry-After (s) honoured by pausing the host; longer: no retry",
     "GOVREPORTS_DOWNLOAD_DELAY": "environment only: DOWNLOAD_DELAY default (or -s DOWNLOAD_DELAY=…)",
     "GOVREPORTS_USER_AGENT": "environment only: USER_AGENT default (or -s USER_AGENT=…)",
     "GOVREPORTS_LOG_LEVEL": "environment only: LOG_LEVEL default (or -L LEVEL)",

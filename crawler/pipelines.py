@@ -1,8 +1,12 @@
 """Item pipelines: parse → deduplicate → export (through Scrapy's FEEDS).
 
 `ParsePipeline` (100) turns each `DocumentItem` into a record (record.md) with
-`crawler.parsing.parse_document`, in a worker thread so downloads go on meanwhile. A document the
-spider could not fetch properly (`fetch_problem`) becomes a `failed` record without parsing.
+`crawler.parsing.parse_document`, run in a fresh child process with an address-space and a time
+limit (crawler/sandbox.py; ``GOVREPORTS_PARSE_MEMORY_MB``, ``GOVREPORTS_ATTACHMENT_TIME_LIMIT``),
+waited on from a worker thread so downloads go on meanwhile: a decompression or PDF bomb ends as a
+`failed` record with ``resource_limit``/``time_limit``, never as an OOM of the crawl.
+``GOVREPORTS_PARSE_ISOLATED=0`` parses in the worker thread instead (no memory bound). A document
+the spider could not fetch properly (`fetch_problem`) becomes a `failed` record without parsing.
 
 `DedupPipeline` (900, must be the last pipeline) lives in crawler/dedup/ (identity binding, merging,
 export of new/changed reports, commit after the feeds); it is imported here so the setting's path
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
@@ -69,14 +74,49 @@ def record_from_item(item, parse) -> dict:
     return record  # record_id: assigned by DedupPipeline (crawler/dedup), the one home of identity
 
 
+class IsolatedParser:
+    """parse_document's signature, run by crawler.sandbox in a resource-limited child process
+    (one child per parse thread)."""
+
+    def __init__(self, limits):
+        self.limits = limits
+        self.local = threading.local()
+        self.workers = []
+
+    def __call__(self, body: bytes, url: str, content_type: str | None = None) -> dict:
+        worker = getattr(self.local, "worker", None)
+        if worker is None:
+            from crawler.sandbox import Worker
+            worker = self.local.worker = Worker(self.limits)
+            self.workers.append(worker)
+        outcome, payload = worker.parse(body, url, content_type)
+        if outcome == "ok":
+            return payload
+        logger.warning("%s on %s: %s", outcome, url, payload)
+        return empty_record("failed", [{"code": outcome, "severity": "error", "detail": str(payload)}])
+
+    def close(self) -> None:
+        for worker in self.workers:
+            worker.stop()
+
+
 class ParsePipeline:
     def __init__(self, crawler):
         self.crawler = crawler
         self.stats = crawler.stats
-        workers = crawler.settings.getint("GOVREPORTS_PARSE_THREADS", 1)
+        s = crawler.settings
+        workers = s.getint("GOVREPORTS_PARSE_THREADS", 1)
         self.executor = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="parse")
-        from crawler.parsing import parse_document
-        self.parse = parse_document
+        if s.getbool("GOVREPORTS_PARSE_ISOLATED", True):
+            from crawler.sandbox import Limits
+            memory_mb = s.getint("GOVREPORTS_PARSE_MEMORY_MB", 1024)
+            self.parse = IsolatedParser(Limits(
+                memory_bytes=memory_mb * 1024 * 1024 if memory_mb > 0 else None,
+                time_limit=s.getfloat("GOVREPORTS_ATTACHMENT_TIME_LIMIT", 60.0),
+                max_bytes=s.getint("GOVREPORTS_ATTACHMENT_MAX_BYTES", 0) or None))
+        else:
+            from crawler.parsing import parse_document
+            self.parse = parse_document
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -95,3 +135,5 @@ class ParsePipeline:
 
     def close_spider(self):
         self.executor.shutdown(wait=True)
+        if isinstance(self.parse, IsolatedParser):
+            self.parse.close()

@@ -35,9 +35,11 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 # Scrapy's scheduler + a JOBDIR run marker: a run that finds the marker of a killed run discards the
 # inconsistent seen-set/queue and re-derives the pending work (crawler/crashsafe.py).
+SCHEDULER = "crawler.crashsafe.CrashSafeScheduler"
 GOVREPORTS_ACCEPT_UNCLEAN_EXPORT = False  # rerun after a kill *during* the feed export (may duplicate)
 # Every paginated list stops at this many pages, whatever the pager; URL traps (session ids,
 # ever-growing paths, calendars) are dropped and named in the run summary (crawler/traps.py).
+SPIDER_MIDDLEWARES = {"crawler.traps.ListLimitMiddleware": 950}
 GOVREPORTS_MAX_LIST_PAGES = 300
 DEPTH_LIMIT = 8
 
@@ -59,7 +61,11 @@ ITEM_PIPELINES = {
 }
 # Skips detail pages/attachments already exported (incremental runs); early, before redirects.
 DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.IncrementalSkipMiddleware": 50,
-                          "crawler.progress.ProgressIgnoredMiddleware": 0}  # progress: requests ignored before download
+                          "crawler.progress.ProgressIgnoredMiddleware": 0,  # progress: requests ignored before download
+                          # sees responses before Redirect (600)/Retry (550): Retry-After pauses the host's slot,
+                          # redirect loops → redirect_loop, an attachment's full timeout is not retried
+                          "crawler.politeness.PressureMiddleware": 620}
+GOVREPORTS_RETRY_AFTER_MAX = 300.0  # seconds; a longer Retry-After is not waited for (no retry)
 # Progress replaces LogStats, whose "scraped N items" stays near 0 while reports are held for merging.
 EXTENSIONS = {"crawler.progress.Progress": 490, "crawler.extensions.RunSummary": 500,
               "scrapy.extensions.logstats.LogStats": None,

@@ -38,9 +38,30 @@ _UNREACHABLE = tuple(load_object(path) for path in (
     "twisted.internet.error.ConnectError", "twisted.internet.error.ConnectionLost",
     "twisted.internet.error.TimeoutError", "twisted.internet.error.DNSLookupError",
     "twisted.web._newclient.ResponseNeverReceived", "OpenSSL.SSL.Error"))
+_TIMEOUTS = tuple(load_object(path) for path in (
+    "scrapy.exceptions.DownloadTimeoutError", "twisted.internet.error.TimeoutError"))
+_ERROR_STATS = {"http_error": "http_errors", "redirect_loop": "redirect_loops"}
+
+
+def fetch_error_code(exc, doc_kind: str | None) -> str | None:
+    """The reject code of a fetch that produced no usable response (None: ignored on purpose)."""
+    text = str(exc)
+    if isinstance(exc, IgnoreRequest):
+        if "robots" in text.lower():
+            return "robots_disallowed"
+        if text.startswith("redirect loop") or "max redirections" in text:  # crawler/politeness.py
+            return "redirect_loop"
+        return None
+    if type(exc).__name__ == "DownloadCancelledError" and "max size" in text:
+        return "file_too_large"   # DOWNLOAD_MAXSIZE / the attachment cap, applied to the download
+    if doc_kind == "attachment" and isinstance(exc, _TIMEOUTS):
+        return "download_timeout"  # the whole GOVREPORTS_ATTACHMENT_DOWNLOAD_TIMEOUT, not retried
+    return "unreachable" if isinstance(exc, _UNREACHABLE) else "http_error"
+
+
 MAX_HOPS = 10                    # navigation hops from the home page (pagination is free)
-ATTACHMENT_TIMEOUT = 180
-ATTACHMENT_MAXSIZE = 256 * 1024 * 1024
+ATTACHMENT_TIMEOUT = 180              # defaults of GOVREPORTS_ATTACHMENT_DOWNLOAD_TIMEOUT / _MAX_BYTES
+ATTACHMENT_MAXSIZE = 64 * 1024 * 1024
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"{\\rtf")
 
@@ -118,8 +139,9 @@ class LinkTextCrawler(FollowingMixin, FallbacksMixin, scrapy.Spider):
             meta["unit"] = meta_in["unit"]
         meta.update(kw.pop("meta", {}) or {})
         if doc_kind == "attachment":
-            meta["download_timeout"] = ATTACHMENT_TIMEOUT
-            meta["download_maxsize"] = ATTACHMENT_MAXSIZE
+            # one size cap, applied by the downloader (no body over it is ever held) and by the parser
+            meta["download_timeout"] = self.settings.getfloat("GOVREPORTS_ATTACHMENT_DOWNLOAD_TIMEOUT", ATTACHMENT_TIMEOUT)
+            meta["download_maxsize"] = self.settings.getint("GOVREPORTS_ATTACHMENT_MAX_BYTES", ATTACHMENT_MAXSIZE)
             meta["page_url"] = page.url if page else url
         cb = callback or (self.parse_attachment if doc_kind == "attachment" else self.parse_page)
         return factory(url, callback=cb, errback=self.on_error, meta=meta, dont_filter=repeatable, **kw)
@@ -157,25 +179,24 @@ class LinkTextCrawler(FollowingMixin, FallbacksMixin, scrapy.Spider):
         request = failure.request
         portal = request.meta.get("portal", "?")
         exc = failure.value
-        if isinstance(exc, IgnoreRequest) and "robots" in str(exc).lower():
-            self.stat(portal, "robots_disallowed")
-            code = "robots_disallowed"
-        elif isinstance(exc, IgnoreRequest):
-            return
-        else:
+        code = fetch_error_code(exc, request.meta.get("doc_kind"))
+        if code is None:
+            return  # ignored on purpose (incremental skip, trap, budget): not a fetch failure
+        self.stat(portal, _ERROR_STATS.get(code, code))
+        if code == "unreachable":
             # no HTTP response at all (DNS, refused, timeout, TLS, connection lost) is "unreachable",
             # told apart from HTTP status errors so a run can say "site down" (crawler/extensions.py)
-            code = "unreachable" if isinstance(exc, _UNREACHABLE) else "http_error"
-            self.stat(portal, "unreachable" if code == "unreachable" else "http_errors")
-            if code == "unreachable":
-                self.crawler.stats.set_value(f"govreports/portal/{portal}/unreachable_detail",
-                                             f"{type(exc).__name__}: {exc}"[:200])
-            if request.meta.get("hops") == 0 and not request.meta.get("scheme_swapped"):
-                # many county servers speak only http (or only https): try the other scheme once
-                other = ("https://" + request.url[7:]) if request.url.startswith("http://") else ("http://" + request.url[8:])
-                yield request.replace(url=other, meta={**request.meta, "scheme_swapped": True}, dont_filter=True)
-                return
+            self.crawler.stats.set_value(f"govreports/portal/{portal}/unreachable_detail",
+                                         f"{type(exc).__name__}: {exc}"[:200])
+        if code in ("unreachable", "http_error") and request.meta.get("hops") == 0 \
+                and not request.meta.get("scheme_swapped"):
+            # many county servers speak only http (or only https): try the other scheme once
+            other = ("https://" + request.url[7:]) if request.url.startswith("http://") else ("http://" + request.url[8:])
+            yield request.replace(url=other, meta={**request.meta, "scheme_swapped": True}, dont_filter=True)
+            return
         if request.meta.get("doc_kind") in ("detail", "attachment"):
+            if code == "redirect_loop" and request.meta.get("redirect_urls"):
+                request = request.replace(url=request.meta["redirect_urls"][0])  # the link the portal shows
             yield self.problem_item(request, code, f"{type(exc).__name__}: {exc}"[:300])
 
     def decode(self, response) -> str:

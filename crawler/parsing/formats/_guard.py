@@ -7,8 +7,9 @@
 * zip-bomb checks on container formats (`check_zip`) before any member is decompressed,
 * `run_tool`: an external converter in its own process group, killed with the group on timeout.
 
-Limits are module attributes so a test can change them; a deployment can set
-GOVREPORTS_ATTACHMENT_MAX_BYTES and GOVREPORTS_ATTACHMENT_TIME_LIMIT (seconds).
+Limits are module attributes with defaults; the crawl passes its settings
+(GOVREPORTS_ATTACHMENT_MAX_BYTES, GOVREPORTS_ATTACHMENT_TIME_LIMIT) to `configure` in the child
+process that parses (crawler/sandbox.py). No environment is read here.
 """
 from __future__ import annotations
 
@@ -24,20 +25,22 @@ from contextlib import contextmanager
 
 from ..document import ConversionError
 
-def _env(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, default))
-    except ValueError:
-        return default
-
-
-MAX_BYTES = int(_env("GOVREPORTS_ATTACHMENT_MAX_BYTES", 50 * 1024 * 1024))  # raw attachment size cap
-TIME_LIMIT = _env("GOVREPORTS_ATTACHMENT_TIME_LIMIT", 60.0)  # seconds per document
+MAX_BYTES = 64 * 1024 * 1024  # raw attachment size cap (the crawl's GOVREPORTS_ATTACHMENT_MAX_BYTES)
+TIME_LIMIT = 60.0  # seconds per document (GOVREPORTS_ATTACHMENT_TIME_LIMIT)
 MAX_PAGES = 300  # PDF/OFD pages read; the rest are dropped with a warning
 ZIP_MAX_TOTAL = 200 * 1024 * 1024  # total uncompressed bytes of a DOCX/OFD container
 ZIP_MAX_MEMBER = 100 * 1024 * 1024  # one uncompressed member
 ZIP_MAX_RATIO = 200  # uncompressed / compressed for any member over 1 MiB
 ZIP_MAX_MEMBERS = 10_000
+
+
+def configure(max_bytes: int | None = None, time_limit: float | None = None) -> None:
+    """Set this process's limits (the parse child calls it with the crawl's settings)."""
+    global MAX_BYTES, TIME_LIMIT
+    if max_bytes:
+        MAX_BYTES = int(max_bytes)
+    if time_limit:
+        TIME_LIMIT = float(time_limit)
 
 
 def check_size(data: bytes, kind: str) -> None:
