@@ -52,11 +52,11 @@ def main(argv=None) -> int:
         rows = [(u, r) for k, u, r in results if k == kind]
         code = "township_code" if kind != "department" else "county_code"
         right = sum(r[code] == u.code for u, r in rows)
-        wrong = sum(r[code] not in (None, u.code) for u, r in rows)
+        wrong = sum(r[code] not in (None, u.code) or r["county_code"] not in (None, u.code[:6]) for u, r in rows)
         matches = {}
         for _, r in rows:
             matches[r["region_match"]] = matches.get(r["region_match"], 0) + 1
-        print(f"  {kind:11s} {len(rows):5d} records: right code {right / len(rows):6.1%}, wrong code {wrong}, "
+        print(f"  {kind:11s} {len(rows):5d} records: right code {right / len(rows):6.1%}, wrong code (township or county) {wrong}, "
               f"no code {len(rows) - right - wrong}; region_match {matches}")
     return 0
 

@@ -205,3 +205,12 @@ def test_the_spiders_unit_hint_places_a_document_that_prints_nothing(div):
               "unit_hint": "通羊镇", "portal_region_code": "421224"}
     r = resolve(failed, div)
     assert (r["county_code"], r["township_code"], r["region_match"]) == ("421224", "421224100", "by_name_in_county")
+
+
+def test_same_named_counties_are_told_apart_by_the_printed_parent_or_the_township(div):
+    r = resolve(rec("鼓楼区热河南路街道人民政府"), div)   # 河南 inside the street name is not 河南省
+    assert r["county_code"] == "320106" and r["township_code"].startswith("320106")
+    r = resolve(rec("河南省开封市鼓楼区人民政府", "county_government"), div)
+    assert r["county_code"] == "410204"
+    r = resolve(rec("鼓楼区人民政府", "county_government"), div)
+    assert (r["county_code"], r["region_match"]) == (None, "ambiguous")

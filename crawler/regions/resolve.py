@@ -108,7 +108,7 @@ def _names(units) -> str:
 # ---------------------------------------------------------------------- names in the text
 def counties_in(text: str, div: Divisions, prefix: str | None) -> list[Unit]:
     """Counties named in `text` (longest names first, within `prefix`); a renamed county counts
-    as its successor. Same-named counties are narrowed by a prefecture/province name in the text."""
+    as its successor. Same-named counties are narrowed by a prefecture/province name printed before."""
     hits: list[Unit] = []
     i = 0
     while i < len(text):
@@ -120,8 +120,8 @@ def counties_in(text: str, div: Divisions, prefix: str | None) -> list[Unit]:
             if units and text.startswith(_TOWN_SUFFIX_AFTER, i + n):
                 units = []   # 新市区街道 is a township's name, not the county 新市区
             if units:
-                if len(units) > 1:
-                    units = [u for u in units if _parent_named(u, text, div)] or units
+                if len(units) > 1:   # a province/prefecture printed before it (河南省开封市鼓楼区)
+                    units = [u for u in units if _parent_named(u, text[:i], div)] or units
                 hits += [u for u in units if u not in hits]
                 i += n - 1
                 break
