@@ -228,7 +228,15 @@ class PortalBuilder:
         """The directory's link to a unit: its home page (maybe behind a redirect shell) → its column."""
         fam, fb = self.fam, self.fb
         home = fam.unit_home(unit)
-        if home != col:   # gkmlpt: the unit's app is its home
+        if home != col and self.rng.random() < 0.35:   # a unit sub-site: home → its own disclosure area → column
+            area = f"/{self.ctx.slug}/{unit['abbr']}/zwgk/index.html"
+            fb.write(area, self.ctx.page(f"{unit['name']}{self.labels['area']}", H.list_ul([
+                (f"/{self.ctx.slug}/guide/{unit['abbr']}.html", "政府信息公开指南", ""), (col, self.labels["town_column"], "")])))
+            fb.write(home, self.ctx.page(unit["name"], '<div class="unit-nav">' + H.list_ul([
+                (f"/{self.ctx.slug}/{unit['abbr']}/news.html", "工作动态", ""), (area, self.labels["area"], ""),
+                (f"/{self.ctx.slug}/{unit['abbr']}/hd.html", "互动交流", "")]) + "</div>"))
+            self.plan["features"].append("unit_subsite")
+        elif home != col:   # gkmlpt: the unit's app is its home
             fb.write(home, self.ctx.page(unit["name"], H.list_ul([
                 (f"/{self.ctx.slug}/guide/{unit['abbr']}.html", "政府信息公开指南", ""), (col, self.labels["town_column"], "")])))
         kind = self.rng.choice(self.pools["town_entries"])
