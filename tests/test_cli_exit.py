@@ -19,6 +19,7 @@ def test_unreachable_portal_fails_the_run_when_asked(tmp_path):
     assert proc.returncode == 3, proc.stderr[-3000:]
     assert f"Portal alert: {url}: unreachable" in proc.stderr
     assert "no report found" not in proc.stderr
+    assert "Traceback" not in proc.stderr  # robots.txt unreachable: Scrapy's error line only
     (summary_file,) = (tmp_path / "out").glob("run-summary-*.json")
     portal = json.loads(summary_file.read_text("utf-8"))["portals"][url]
     # http:// refused, then the https:// twin tried once: both counted as unreachable, none as an HTTP error

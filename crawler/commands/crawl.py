@@ -59,6 +59,8 @@ class Command(ScrapyCrawl):
         if not _debug(self.settings, opts):
             for name in _STARTUP_LOGGERS:  # lists of components and settings: -L DEBUG shows them
                 logging.getLogger(name).setLevel(logging.WARNING)
+            # robots.txt of a site that cannot be reached: Scrapy's error line, without its 60-line traceback
+            logging.getLogger("scrapy.downloadermiddlewares.robotstxt").addFilter(_drop_network_traceback)
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
@@ -70,6 +72,14 @@ class Command(ScrapyCrawl):
 
 _STARTUP_LOGGERS = ("scrapy.middleware", "scrapy.crawler", "scrapy.addons", "scrapy.extensions.telnet",
                     "scrapy.extensions.remote_control")
+
+
+def _drop_network_traceback(record: logging.LogRecord) -> bool:
+    from crawler.spiders.base import _UNREACHABLE
+    exc = record.exc_info[1] if record.exc_info else None
+    if isinstance(exc, _UNREACHABLE):
+        record.exc_info = record.exc_text = None
+    return True
 
 
 def _debug(settings, opts) -> bool:
