@@ -123,6 +123,8 @@ def test_the_html_report_escapes_what_portals_print_and_says_when_a_crawl_ended_
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert 'href="javascript:' not in page
     assert "ended early (shutdown)" in page
+    for outside in ("<script", "<link", "@import", "url(", "src=", "<iframe"):   # one file, nothing fetched
+        assert outside not in page.lower()
     assert "ended early" not in render({"finish_reason": "finished"}, [bad], {TONGSHAN: META}, [pc], "t")
 
 
