@@ -268,7 +268,8 @@ def read_table4(rows: list[LogicalRow]) -> TableResult:
     header = "".join(r.key_label for r in rows)
     if not _T4_HEADER.search(header):
         return result
-    with_values = [r for r in rows if r.has_values]
+    start = next((i for i, r in enumerate(rows) if _T4_HEADER.search(r.key_label)), 0)
+    with_values = [r for r in rows[start:] if r.has_values]  # numbers before the header are prose ('2023年…')
     used = set()
     for r in rows:
         used.update(r.lines)
