@@ -90,3 +90,31 @@ def test_output_that_cannot_be_written_is_one_line(tmp_path):
     proc = parse_cli(seed, "--csv", tmp_path / "out.csv")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert proc.stderr.strip() == f"error: {tmp_path / 'out.csv'}: cannot be written (Is a directory)"
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path):
+    import os
+    import pty
+    seeds = sorted(SEEDS.glob("*.txt"))[:3]
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "crawler.parsing", *map(str, seeds), "--jsonl",
+                               str(tmp_path / "out.jsonl")], cwd=REPO, stdout=subprocess.DEVNULL, stderr=slave,
+                              timeout=300)
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # EIO: the terminal's other end is closed
+                break
+            if not data:
+                break
+            chunks.append(data)
+    finally:
+        os.close(master)
+    tty_text = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 0
+    assert "\r[" + "#" * 30 + "] 3/3" in tty_text and "\r[" + "." * 30 + "] 0/3 " in tty_text
+    piped = parse_cli(*seeds, "--jsonl", tmp_path / "out2.jsonl")
+    assert "[" not in piped.stderr and piped.stderr.startswith("3 file(s): ")
