@@ -11,9 +11,10 @@ import gzip
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = files("crawler.regions") / "data"  # a Traversable: also inside a zipped egg (scrapyd)
 
 # Longest first: 自治县 before 县, 街道办事处 before 街道. Suffixes of county- and township-level names.
 _COUNTY_SUFFIXES = ("自治县", "自治旗", "林区", "特区", "新区", "县", "市", "区", "旗")
@@ -158,6 +159,6 @@ def _read_changes(path: Path) -> list[Change]:
 def load(data_dir: str | None = None) -> Divisions:
     """The vendored list (loaded once per process, ~0.2 s)."""
     d = Path(data_dir) if data_dir else DATA_DIR
-    with gzip.open(d / "divisions.tsv.gz", "rt", encoding="utf-8") as f:
+    with gzip.open((d / "divisions.tsv.gz").open("rb"), "rt", encoding="utf-8") as f:
         rows = [tuple(line.rstrip("\n").split("\t", 1)) for line in f if "\t" in line]
     return Divisions(rows, _read_changes(d / "changes.tsv"))
