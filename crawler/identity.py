@@ -129,7 +129,7 @@ def _issuer_name(record: dict) -> str | None:
     """The name the issuer is read from: the organ if the parser resolved one; else a 发布机构
     that names a specific unit."""
     organ = record.get("organ")
-    if organ and issuer_unit(organ):
+    if organ and unit_chain(organ)[0]:  # an organ names an administrative unit (not "信息类别")
         return organ
     pub = _TRAILING.sub("", _nfkc(record.get("publisher")))
     if not pub or _GENERIC_PUBLISHERS.match(pub) or not _UNIT.match(pub):
@@ -154,7 +154,7 @@ def dedup_keys(record: dict) -> list[tuple]:
     units, _ = unit_chain(record.get("organ"))
     if len(units) >= 2 and isinstance(year, int):
         keys.append(("organ_year", normalise_organ(record.get("organ")), year))
-    unit = issuer_unit(record.get("organ"))
+    unit = issuer_unit(record.get("organ")) if unit_chain(record.get("organ"))[0] else None
     site = _site(record.get("portal"))
     if unit and site and isinstance(year, int):
         keys.append(("unit_year", unit, year, site))
@@ -230,13 +230,23 @@ def identity_of(record: dict) -> dict:
     }
 
 
+# A department named after the unit at the start of a title (…县应急管理局关于…, …市财政局2023年…).
+_TITLE_DEPT = re.compile(r"^(?:人民)?(?:政府)?(?P<dept>[^\d关年].{0,15}?(?:委员会|办公室|局|委|办|院|中心|所|站|会|部|厅|队|"
+                         r"处|司|馆|社|署|室))(?=关于|\d|年度|政府信息|信息公开|$)")
+
+
 def _title_unit(title) -> str | None:
-    """The unit a title starts with (得石镇 of 米易县得石镇2023年…报告): template reports of two
-    townships whose organ was not resolved still differ here."""
-    units, _ = unit_chain(title)
-    return units[-1] if units else None
-
-
+    """The unit a title starts with (得石镇 of 米易县得石镇2023年…报告), with its department if one
+    follows (米易县应急管理局): template reports of two townships, or two bureaux of one county,
+    whose organ was not resolved still differ here."""
+    units, rest = unit_chain(title)
+    if not units:
+        return None
+    m = _TITLE_DEPT.match(rest)
+    dept = m.group("dept") if m else ""
+    if dept in ("办事处", "办公室") and not rest.startswith(("人民政府", "政府")):
+        dept = ""  # 河宝街道办事处 is the 街道 itself
+    return units[-1] + dept
 _LABELS = (("index_no", "索引号"), ("year", "report year"), ("issuer", "issuer"), ("county", "portal county"),
            ("title_unit", "unit named by the title"))
 

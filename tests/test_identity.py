@@ -121,6 +121,26 @@ def test_a_copy_in_another_units_catalogue_may_carry_its_own_index_no():
     assert "索引号 differs" in conflict(town, dict(town, index_no="11510421MB1534267X/2024-00012"))
 
 
+def test_an_organ_naming_no_unit_is_no_identity():
+    # a column label read as organ (信息类别) must not become a key shared by every report of the site
+    junk = rec(organ="信息类别", report_year=2022, portal="http://www.fc.gov.cn/")
+    assert resolve_issuer(junk) is None
+    assert [k[0] for k in dedup_keys(junk)] == ["page"]
+    assert identity_of(junk)["issuer"] is None
+
+
+def test_titles_tell_two_bureaux_of_one_county_apart():
+    a = ident(title="凤长市应急管理局关于2022年度政府信息公开工作情况的报告")
+    b = ident(title="凤长市财政局2022年度政府信息公开工作年度报告")
+    assert "unit named by the title" in conflict(a, b)
+    assert "unit named by the title" in conflict(a, ident(title="凤长市2022年政府信息公开工作年度报告"))
+    # the 街道办事处 is the 街道; 人民政府 is the unit itself
+    assert conflict(ident(title="凤长市河宝街道办事处关于2022年度政府信息公开工作情况的报告"),
+                    ident(title="河宝街道2022年政府信息公开工作年度报告")) is None
+    assert conflict(ident(title="米易县人民政府2023年政府信息公开工作年度报告"),
+                    ident(title="米易县2023年政府信息公开工作年度报告")) is None
+
+
 def test_another_countys_town_of_the_same_name_conflicts():
     a = ident(organ="甲县城关镇人民政府", report_year=2023)
     b = ident(organ="乙县城关镇", report_year=2023)

@@ -129,6 +129,21 @@ def test_a_document_matching_two_conflicting_reports_does_not_chain_them(crawler
     assert store_for(crawler).get("url", "http://c.gov.cn/ndbg/t2.html")["record_id"] == yi["record_id"]
 
 
+def test_a_column_label_read_as_organ_merges_nothing(crawler):
+    # the parser took a column label for the organ of two different reports of one site; their
+    # DOCX attachments name the real organs
+    page1 = report("http://c.gov.cn/show/6558.html", organ="信息类别", title="信息类别政府信息公开工作年报",
+                   content_sha1="a")
+    page2 = report("http://c.gov.cn/show/6570.html", organ="信息类别", title="信息类别政府信息公开工作年报",
+                   content_sha1="b")
+    docx = report("http://c.gov.cn/upload/9d.docx", url="http://c.gov.cn/show/6558.html", organ="凤长市应急管理局",
+                  title="凤长市应急管理局关于2023年度政府信息公开工作情况的报告", content_sha1="c")
+    _, exported = run_pipeline(crawler, [page1, page2, docx])
+    got = sorted(sorted({r["document_url"], r["url"], *r["also_at"]}) for r in exported)
+    assert got == [["http://c.gov.cn/show/6558.html", "http://c.gov.cn/upload/9d.docx"],
+                   ["http://c.gov.cn/show/6570.html"]]
+
+
 def test_the_same_document_url_from_two_portals_is_one_report(crawler):
     doc = "http://www.miyi.gov.cn/ndbg/t1.html"
     a = report(doc, portal="http://www.miyi.gov.cn/", organ=None, content_sha1="c1")
