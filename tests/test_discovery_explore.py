@@ -74,6 +74,9 @@ def test_explore_score_prefers_disclosure_words_urls_and_menus_and_drops_news_an
     assert X.explore_score("2024-01-02 某镇开展公开日活动", "http://x.gov.cn/xxgk/t20240102_1.html") == 0
     assert X.explore_score("关于2023年政府信息公开工作年度报告的解读", "http://x.gov.cn/xxgk/") == 0
     assert X.explore_score("政府信息公开指南", "http://x.gov.cn/xxgk/zn/") < X.MIN_SCORE
+    # a document title that shares words with reports is not a navigation label
+    assert X.explore_score("某县2023年度法治政府建设工作情况报告", "http://x.gov.cn/xxgk/a.html", context=2.0) == 0
+    assert X.explore_score("二〇二三年度工作报告", "http://x.gov.cn/xxgk/", context=2.0) == 0
 
 
 def test_neighbour_counts_credit_links_in_a_menu_with_rule_matches():

@@ -37,6 +37,7 @@ _URL_GOOD = re.compile(r"xxgk|zwgk|gkml|zfxxgk|gongkai|openness|public|gov_?info
                        r"bmxx|xzxx|zjxx|ndbg|nb|report|dept|town|unit|org|zhan|site", re.I)
 _URL_ARTICLE = re.compile(r"(?:^|/)(?:t|content_|art_|post_|c|n)?\d{6,}[_\d]*\.s?html?$|/20\d{2}[01]\d/", re.I)
 _DATE = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}")
+_YEAR = re.compile(r"(?:19|20)\d{2}|[〇零一二三四五六七八九]{4}")
 
 
 def is_unit_name(text: str) -> bool:
@@ -131,8 +132,8 @@ def menu_urls(anchors) -> set[str]:
 def explore_score(text: str, url: str, *, context: float = 0.0, menu: float = 0.0) -> float:
     """How promising an unlabelled link is (>= MIN_SCORE: worth a request inside the disclosure area)."""
     t = normal_title(text)
-    if not t or len(t) > 30 or _DATE.search(t) or navigation_decoy(t):
-        return 0.0
+    if not t or len(t) > 20 or _DATE.search(t) or _YEAR.search(t) or navigation_decoy(t):
+        return 0.0          # a document's title (dated, a year, long), not a navigation label
     score = 0.0
     if _TEXT_GOOD.search(t):
         score += 2

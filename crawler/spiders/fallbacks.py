@@ -1,9 +1,9 @@
 """What the spider does when the ordinary path finds nothing (mixed into LinkTextCrawler):
 
 - **Site search**: the search form of a portal's home page is remembered; when the crawl runs dry
-  (spider_idle) and a portal has yielded no report candidate and reached no report column, the
-  form is submitted once with 政府信息公开工作年度报告 and its result pages are read as a report list
-  (GOVREPORTS_SITE_SEARCH, default on).
+  (spider_idle) and a portal has yielded no report candidate (whether or not a report column was
+  reached), the form is submitted once with 政府信息公开工作年度报告 and its result pages are read as
+  a report list (GOVREPORTS_SITE_SEARCH, default on).
 - **JSON detail pages**: a report link answered with JSON ({"title", "content"…}), or an app shell
   whose article sits as a JSON object in a script, is rebuilt as a small HTML page
   (crawler.discovery.forms) and judged like any page.
@@ -44,8 +44,8 @@ class FallbacksMixin:
         scheduled = False
         for portal, (form, home) in list(self._search_forms.items()):
             done = self._portal_progress.setdefault(portal, {})
-            if done.get("searched") or done.get("column") or done.get("candidate"):
-                continue
+            if done.get("searched") or done.get("candidate"):
+                continue   # (a column found but unreadable, e.g. drawn by an unknown script, still searches)
             done["searched"] = True
             req = self.search_request(portal, form, home)
             if req is not None:
