@@ -174,3 +174,15 @@ def test_rebuild_merges_the_worker_outputs_of_a_distributed_run(div, tmp_path):
     assert got["通山县"] == ("complete", "1") and got["通羊镇"] == ("complete", "1")
     html = next((tmp_path / "output").glob("run-report-*.html")).read_text("utf-8")
     assert '<td class="n">20</td>' in html    # pages fetched, summed over both workers
+
+
+def test_the_html_report_lists_township_reports_it_could_not_place(div):
+    from crawler.regions.html_report import render
+    placed = record(div, "通山县通羊镇人民政府", "township", 2023, "complete", url="http://x/t")
+    stray = record(div, "米易县得石镇人民政府", "township", 2023, "partial", url="http://x/stray")
+    assert stray["region_match"] == "ambiguous" and stray["county_code"] is None
+    [pc] = coverage({TONGSHAN: META}, [placed, stray], div, [2023])
+    page = render({}, [placed, stray], {TONGSHAN: META}, [pc], "t")
+    assert "1 township report(s) on this portal could not be placed" in page
+    unplaced = page[page.index("class='unplaced'"):]
+    assert "http://x/stray" in unplaced[:unplaced.index("</ul>")] and "http://x/t\"" not in unplaced[:unplaced.index("</ul>")]

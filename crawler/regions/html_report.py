@@ -152,7 +152,7 @@ def _portal_table(rows: list[dict]) -> str:
     return "<table>" + head + "".join(body) + "</table>"
 
 
-def _grid(pc: PortalCoverage) -> str:
+def _grid(pc: PortalCoverage, records: list[dict]) -> str:
     title = f"{pc.name or pc.portal} — {pc.county.name} ({pc.county.code})" if pc.county else (pc.name or pc.portal)
     if pc.county is None:
         return f"<h3>{_e(title)}</h3><p class='muted'>No coverage grid: {_e(pc.note)}</p>"
@@ -166,10 +166,24 @@ def _grid(pc: PortalCoverage) -> str:
     for (unit, code, level, expected), by_year in units.items():
         cells = "".join(_cell(by_year[y]["status"], by_year[y]["url"], f"{unit} {y}: {by_year[y]['status']}")
                         for y in pc.years)
-        mark = "" if expected == "yes" else ' <span class="muted">(not in the division list)</span>'
+        mark = "" if expected == "yes" else (' <span class="muted">(not in the division list)</span>' if not code
+                                              else ' <span class="muted">(listed, not expected)</span>')
         body.append(f"<tr><td>{_e(unit)}{mark}</td><td>{_e(code)}</td><td>{_e(level)}</td>{cells}</tr>")
     note = f"<p class='muted'>{_e(pc.note)}</p>" if pc.note else ""
-    return f'<h3>{_e(title)}</h3>{note}<table class="grid">{head}{"".join(body)}</table>'
+    return f'<h3>{_e(title)}</h3>{note}<table class="grid">{head}{"".join(body)}</table>{_unplaced(pc, records)}'
+
+
+def _unplaced(pc: PortalCoverage, records: list[dict]) -> str:
+    """Township reports found on the county's portals that no unit of the grid could take."""
+    portals = set(pc.portal.split(";"))
+    docs = [r for r in records if r.get("portal") in portals and r.get("status") in REPORT_STATUSES
+            and r.get("organ_level") == "township" and not r.get("township_code")
+            and not (r.get("township_name") and r.get("county_code") == pc.county.code)]
+    if not docs:
+        return ""
+    items = "".join(f"<li>{_link(r.get('url') or r.get('document_url'), r.get('title') or r.get('url'))} "
+                    f"<span class='muted'>{_e(r.get('region_note'))}</span></li>" for r in docs)
+    return f"<p>{len(docs)} township report(s) on this portal could not be placed in the grid:</p><ul class='unplaced'>{items}</ul>"
 
 
 def _slowest(rows: list[dict]) -> str:
@@ -226,7 +240,7 @@ def render(summary: dict, records: list[dict], portals: dict[str, dict], cov: li
 <p class="muted">Expected units: the county and the 街道/镇/乡 the official division list gives it
 (crawler/regions/data). A report found anywhere counts for the unit it was issued by.</p>
 {legend()}
-{"".join(_grid(pc) for pc in cov)}
+{"".join(_grid(pc, records) for pc in cov)}
 <h2>Slowest portals</h2>
 {_slowest(rows)}
 <h2>Commonest failure reasons (error problems of failed, rejected and partial documents)</h2>
