@@ -214,3 +214,28 @@ def test_same_named_counties_are_told_apart_by_the_printed_parent_or_the_townshi
     assert r["county_code"] == "410204"
     r = resolve(rec("鼓楼区人民政府", "county_government"), div)
     assert (r["county_code"], r["region_match"]) == (None, "ambiguous")
+
+
+def test_the_vendor_script_writes_the_formats_the_loader_reads(tmp_path, monkeypatch):
+    import gzip
+
+    from crawler.regions import vendor
+    from crawler.regions.divisions import Divisions, _read_changes
+    dist = tmp_path / "package" / "dist"
+    dist.mkdir(parents=True)
+    (dist / "provinces.csv").write_text('code,name\n42,"湖北省"\n', "utf-8")
+    (dist / "cities.csv").write_text('code,name,provinceCode\n4212,"咸宁市",42\n', "utf-8")
+    (dist / "areas.csv").write_text('code,name,cityCode,provinceCode\n421224,"通山县",4212,42\n', "utf-8")
+    (dist / "streets.csv").write_text('code,name,areaCode,provinceCode,cityCode\n421224100,"通羊镇",421224,42,4212\n', "utf-8")
+    changes = tmp_path / "change.txt"
+    changes.write_text("2021-04-09\t民批\t浙江省\t浙江\t杭州市\t杭州\t下城区\t下城=>浙江省\t杭州市\t拱墅区\n", "utf-8")
+    monkeypatch.setattr(vendor, "DATA_DIR", tmp_path)
+    assert vendor.main([str(tmp_path / "package"), str(changes)]) == 0
+    with gzip.open(tmp_path / "divisions.tsv.gz", "rt", encoding="utf-8") as f:
+        rows = [tuple(line.rstrip("\n").split("\t")) for line in f]
+    assert rows == [("42", "湖北省"), ("4212", "咸宁市"), ("421224", "通山县"), ("421224100", "通羊镇")]
+    [change] = _read_changes(tmp_path / "changes.tsv")
+    assert (change.date, change.old, change.new) == ("2021-04-09", ("浙江省", "杭州市", "下城区"), ("浙江省", "杭州市", "拱墅区"))
+    div = Divisions(rows)
+    assert [u.name for u in div.path("421224100")] == ["湖北省", "咸宁市", "通山县", "通羊镇"]
+    assert vendor.main([]) == 2
