@@ -172,13 +172,13 @@ def _fit_digits(nonblank: list[str], tokens: list[str], n: int, ok: Constraint |
         only = _only_reading(tokens, n)
         if only is not None:
             return Fitted([str(v) for v in only], split=True,
-                          detail=f"'{shown}' can only be read as {n} numbers one way")
+                          detail=f"'{shown}' can only be read as {n} numbers one way: {'/'.join(map(str, only))}")
         return Fitted(None, "merged_cell" if len(nonblank) == 1 else "missing_cells",
                       f"'{shown}' printed for {n} cells and no identity decides how to split it")
     sols, overflow = _splits(tokens, n, ok, partial, limit=CANDIDATE_CAP + 1)
     if len(sols) == 1 and not overflow:
         return Fitted([str(v) for v in sols[0]], split=True,
-                      detail=f"'{shown}' split into {n} cells by the table's arithmetic")
+                      detail=f"'{shown}' split into {n} cells by the table's arithmetic: {'/'.join(map(str, sols[0]))}")
     if sols:
         cands = sols if len(sols) <= CANDIDATE_CAP and not overflow else None
         return Fitted(None, "ambiguous_cells",

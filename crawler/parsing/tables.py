@@ -209,8 +209,9 @@ def _solve_t3(fits: dict[str, Fitted], order: tuple[str, ...]):
     for key, (values, used) in solve(_t3_identities(order), fixed, candidates).items():
         old = fits[key]
         fits[key] = Fitted([str(v) for v in values], split=True,
-                           detail=f"{old.detail.split(' can be split')[0]} split into 7 cells: the only split that "
-                                  f"satisfies the row total and {', '.join(used)} with the other rows")
+                           detail=f"{old.detail.split(' can be split')[0]} split into 7 cells: "
+                                  f"{'/'.join(map(str, values))}, the only split that satisfies the row total and "
+                                  f"{', '.join(used)} with the other rows")
 def read_table3(rows: list[LogicalRow]) -> TableResult:
     result = TableResult(None)
     found, used = _keyed(result, "table3", rows, spec.T3_ROWS)
