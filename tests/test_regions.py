@@ -239,3 +239,12 @@ def test_the_vendor_script_writes_the_formats_the_loader_reads(tmp_path, monkeyp
     div = Divisions(rows)
     assert [u.name for u in div.path("421224100")] == ["湖北省", "咸宁市", "通山县", "通羊镇"]
     assert vendor.main([]) == 2
+
+
+def test_a_portal_named_after_a_prefecture_is_not_a_county_of_the_same_stem(div):
+    r = resolve(rec("抚顺县人民政府", "county_government", portal_name="抚顺市人民政府"), div)
+    assert r["county_code"] == "210421" and r["region_match"] == "exact"     # named in full by the organ
+    r = resolve(rec("抚顺市教育局", "department", portal_name="抚顺市人民政府"), div)
+    assert r["county_code"] is None
+    r = resolve(rec("漫湾镇人民政府", portal_name="景东彝族自治县人民政府"), div)   # a county portal's name
+    assert r["township_code"] == "530823103"

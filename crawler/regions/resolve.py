@@ -54,7 +54,9 @@ def portal_place(meta: dict, div: Divisions) -> Place:
     """County (or province/prefecture prefix) from the portal's row in portals.csv."""
     code = "".join(_DIGITS.findall(str(meta.get("region_code") or "")))
     prefix = _prefix_from_names(meta, div)
-    county_name = str(meta.get("county") or "").strip() or _strip_government(str(meta.get("name") or ""))
+    county_name = str(meta.get("county") or "").strip()
+    from_name = not county_name   # a portal name (XX市人民政府) may be a prefecture's: exact names only
+    county_name = county_name or _strip_government(str(meta.get("name") or ""))
     if len(code) >= 6:
         unit = div.unit(code[:6])
         if unit is not None:
@@ -70,6 +72,11 @@ def portal_place(meta: dict, div: Divisions) -> Place:
     if not county_name:
         return Place(None, prefix, False, "")
     found, exact = div.counties_named(county_name, prefix)
+    if from_name and not exact:
+        cities = [u for u in div.prefectures_named(county_name, prefix) if u.name == county_name]
+        if len(cities) == 1:   # 抚顺市人民政府 is the prefecture's portal, not 抚顺县's
+            return Place(None, cities[0].code, False, f"portal {county_name} is a prefecture")
+        found = []
     if len(found) == 1:
         note = "" if exact else f"portal county {county_name} matched {found[0].name} ({found[0].code}) by name stem"
         return Place(found[0], found[0].code, exact, note)
