@@ -9,7 +9,9 @@ import pytest
 
 from crawler.parsing import parse_document
 from tests.layoutgen import TRAIN, cases, html_cases, report_from_seed, score
+from tests.attachment_builders import soffice
 from tests.layoutgen.heldout import HELDOUT
+from tests.layoutgen.pdf import pdfplumber_text, print_pdfs
 from tests.layoutgen.model import T3_COLS, T4_COLS
 
 DRAWS = (None, 0, 1)
@@ -66,3 +68,19 @@ def test_flat_rendering_really_loses_the_cell_separators():
     # seed 004's own values (all zero): 本年新收 row printed as one digit run, 4.保护… glued to row 3's digits
     assert "一、本年新收政府信息公开申请数量0000000\n" in text
     assert "00000004.保护第三方合法权益" in text
+
+
+@pytest.mark.skipif(not soffice(), reason="LibreOffice (soffice) is needed to print the PDFs")
+def test_reports_printed_to_pdf_read_the_same_numbers_directly_and_as_pdfplumber_text():
+    """Two generated reports printed by LibreOffice (one run): the PDF reader and the text of
+    pdfplumber's extract_text (wrapped labels, vertical group labels, page footers) read every
+    cell and every metadata field."""
+    reps = [report_from_seed("001", 0), report_from_seed("003", 1)]
+    for rep, pdf in zip(reps, print_pdfs(reps)):
+        text = pdfplumber_text(pdf)
+        assert rep.title[:8] in text
+        for data, url in ((pdf, "file:///r.pdf"), (text.encode("utf-8"), "file:///r.txt")):
+            rec = parse_document(data, url)
+            s = score(rec, rep.truth)
+            assert set(s["cells"]) == {"right"}, (rep.name, url, dict(s["cells"]), s["wrong"][:3])
+            assert all(s["meta"].values()), (rep.name, url, s["meta"])
