@@ -93,3 +93,13 @@ def test_fetch_error_codes():
     assert fetch_error_code(IgnoreRequest("already have http://x (report)"), "detail") is None
     big = DownloadCancelledError("Expected to receive 209715200 bytes which is larger than download max size (67108864)")
     assert fetch_error_code(big, "attachment") == "file_too_large"
+
+
+def test_a_report_whose_attachment_failed_names_it(faulty_crawl):
+    srv = faulty_crawl["server"]
+    by_page = {r["url"]: r for r in faulty_crawl["reports"]}
+    for page, attachment, code in (("ndbg/gone.html", "files/gone.pdf", "http_error"),
+                                   ("ndbg/empty.html", "files/empty.pdf", "empty_document"),
+                                   ("ndbg/slow.html", "files/slow.pdf", "download_timeout")):
+        notes = [p for p in by_page[srv.url + page]["problems"] if p["code"] == "attachment_failed"]
+        assert len(notes) == 1 and notes[0]["detail"].startswith(f"{srv.url}{attachment}: {code}")

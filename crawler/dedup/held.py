@@ -78,6 +78,18 @@ class HeldReports:
         for url in entry["urls"]:
             self.store.put("url", url, {"kind": "buffered", "record_id": into, "seen_at": at})
 
+    def note_on_page(self, page_url: str, note: dict) -> bool:
+        """Add `note` to the held report whose document is `page_url` (an attachment of that page
+        failed: crawler/dedup/pipeline.py); False when no report is held for the page."""
+        known = self.store.get("url", page_url)
+        entry = self.store.get("buffer", known["record_id"]) if known and known.get("record_id") else None
+        if entry is None:
+            return False
+        if note not in (entry.get("notes") or []):
+            entry["notes"] = list(entry.get("notes") or []) + [note]
+            self.store.put("buffer", known["record_id"], entry)
+        return True
+
     def _other_report(self, url: str, rid: str) -> bool:
         """The page an attachment was found on is another report's document: it stays that report's."""
         known = self.store.get("url", url)

@@ -81,6 +81,7 @@ class DedupPipeline:
             record["record_id"] = record_id(record)
             self.stats.inc_value("govreports/rejects")
             self.rejects.add(record, urls)
+            self._name_failed_attachment(record)
             return record
         if self.binder.weak(record):
             self.held.defer(record, urls)
@@ -101,6 +102,19 @@ class DedupPipeline:
             if record.get("portal"):
                 self.stats.inc_value(f"govreports/portal/{record['portal']}/duplicates_merged")
         return rid
+
+    def _name_failed_attachment(self, record: dict) -> None:
+        """A failed attachment names itself on its page's held report (`attachment_failed`), so a
+        report read from the page alone says which file is missing and why (issue 13). The page
+        is held first: both go through ParsePipeline's FIFO executor, the page long before."""
+        page, doc = record.get("url"), record.get("document_url")
+        if record["status"] != "failed" or not page or page == doc:
+            return
+        first = (record.get("problems") or [{}])[0]
+        note = {"code": "attachment_failed", "severity": "warning",
+                "detail": f"{doc}: {first.get('code')} {first.get('detail') or ''}".strip()[:300]}
+        if self.held.note_on_page(page, note):
+            self.stats.inc_value("govreports/attachments_failed_on_reports")
 
     def _urls(self, record: dict) -> list[str]:
         """The record's URLs plus the URLs that redirected to its document (middlewares.py)."""
