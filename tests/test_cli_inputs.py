@@ -140,3 +140,9 @@ def test_setting_of_the_wrong_type(tmp_path):
     assert_one_line_error(proc, "-s GOVREPORTS_DROP_ALERT_RATIO='half': expected a number")
     proc = crawl(tmp_path, "-s", "GOVREPORTS_FAIL_ON_ALERT=yes")
     assert_one_line_error(proc, "-s GOVREPORTS_FAIL_ON_ALERT='yes': expected 1/0 or True/False")
+
+
+def test_unknown_spider_name(tmp_path):
+    proc = subprocess.run([*SCRAPY, "crawl", "report"], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip() == "error: no spider named 'report' (spiders: reports)"

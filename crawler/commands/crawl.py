@@ -18,8 +18,7 @@ from scrapy.spiderloader import get_spider_loader
 from crawler.options import check_settings
 from crawler.spiders.inputs import InputError
 
-EXIT_BAD_INPUT = 2
-EXIT_ALERTS = 3
+EXIT_BAD_INPUT = 2  # (exit 3 for alerts is set by crawler/extensions.py RunSummary as govreports/exit_code)
 
 
 class Command(ScrapyCrawl):
@@ -37,7 +36,12 @@ class Command(ScrapyCrawl):
             return
         if not _debug(self.settings, opts):  # versions are for bug reports: -L DEBUG (or -s LOG_VERSIONS=…)
             self.settings.set("LOG_VERSIONS", [], priority="command")
-        spidercls = get_spider_loader(self.settings).load(args[0])
+        loader = get_spider_loader(self.settings)
+        try:
+            spidercls = loader.load(args[0])
+        except KeyError:
+            print(f"error: no spider named {args[0]!r} (spiders: {', '.join(loader.list())})", file=sys.stderr)
+            sys.exit(EXIT_BAD_INPUT)
         if str(opts.spargs.get("help", "")).strip().lower() in ("1", "true", "yes"):
             from crawler.options import options_help
             print(options_help())
