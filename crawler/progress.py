@@ -109,6 +109,9 @@ class Progress:
 
     def log(self):
         logger.info(self.line())
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("Progress: requests pending per active portal: %s",
+                         {p: self.pending[p] for p in self._busy_portals()})
 
 
 class ProgressIgnoredMiddleware:
