@@ -1,8 +1,9 @@
-"""Hanweb datastore/dataproxy, jpaas build/unit, gkmlpt API (portals.md §b2, §b4)."""
+"""Hanweb datastore/dataproxy, jpaas build/unit, gkmlpt API (portals.md §b2, §b4): the pure readers of\neach platform's module, and the registry the spider is built from."""
 import json
 from urllib.parse import parse_qs, urlsplit
 
-from crawler.discovery import platforms as P
+from crawler.spiders.platforms import gkmlpt as G
+from crawler.spiders.platforms import hanweb as P
 
 COL = "http://www.example.gov.cn/col/col33718/index.html"
 JCMS = """<div id="212860"><script type="text/xml"><datastore>
@@ -62,17 +63,26 @@ def test_jpaas_query_and_paramjson_paging():
 
 def test_gkmlpt_sid_category_and_api():
     html = "<script>window._CONFIG = {SID: '755041', TREE: [{\"id\": 1000, \"name\": \"政策文件\"}, {\"id\": 2001, \"name\": \"政府信息公开年报\"}]};</script>"
-    sid, cats = P.gkmlpt_config(html)
+    sid, cats = G.gkmlpt_config(html)
     assert sid == "755041" and cats == ["2001"]
-    assert (P.gkmlpt_api_url("http://www.yuexiu.gov.cn/gzyxbyj/gkmlpt/index", sid, "2001", 3)
+    assert (G.gkmlpt_api_url("http://www.yuexiu.gov.cn/gzyxbyj/gkmlpt/index", sid, "2001", 3)
             == "http://www.yuexiu.gov.cn/gzyxbyj/gkmlpt/api/all/2001?page=3&sid=755041")
     body = json.dumps({"total": 45, "articles": [{"id": 1, "title": "%u67d0%u9547", "url": "/gkmlpt/content/0/1/post_1.html"}]})
-    arts, total, per = P.gkmlpt_articles(body, "http://www.x.gov.cn/gkmlpt/api/all/0?page=1&sid=1")
+    arts, total, per = G.gkmlpt_articles(body, "http://www.x.gov.cn/gkmlpt/api/all/0?page=1&sid=1")
     assert arts == [("http://www.x.gov.cn/gkmlpt/content/0/1/post_1.html", "某镇")] and total == 45 and per == 1
-    assert P.gkmlpt_pages(45, 20) == 3
-    assert P.gkmlpt_config("<html></html>") is None
+    assert G.gkmlpt_pages(45, 20) == 3
+    assert G.gkmlpt_config("<html></html>") is None
 
 
 def test_gkmlpt_category_with_name_before_id():
     html = "<script>window._CONFIG = {SID: 'g123', CATS: [{name: '政府信息公开年报', id: 57}]};</script>"
-    assert P.gkmlpt_config(html) == ("g123", ["57"])
+    assert G.gkmlpt_config(html) == ("g123", ["57"])
+
+
+def test_the_spider_is_built_from_the_registry_and_collects_declared_hooks():
+    from crawler.spiders.platforms import PLATFORMS
+    from crawler.spiders.reports import ReportsSpider
+    assert all(issubclass(ReportsSpider, cls) for cls in PLATFORMS.values())
+    spider = ReportsSpider()
+    assert [h.__name__ for h in spider.platform_hooks()] == ["jcms_hook", "jpaas_hook", "gkmlpt_hook", "querystring_hook"]
+    assert [h.__name__ for h in spider.report_hooks()] == ["trs_hook"]

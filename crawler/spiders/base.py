@@ -203,7 +203,7 @@ class LinkTextCrawler(FollowingMixin, FallbacksMixin, scrapy.Spider):
         enc = best_encoding(response.body, response.headers.get("Content-Type"))
         return response.body.decode(enc, "replace")
 
-    def _problem(self, response, text: str):
+    def report_problem(self, response, text: str):
         """Count and report a response that is not content. True when handled."""
         portal = response.meta["portal"]
         prob = detect_problem(response.status, text)
@@ -226,7 +226,7 @@ class LinkTextCrawler(FollowingMixin, FallbacksMixin, scrapy.Spider):
         self.stat(portal, "pages_fetched")
         body = response.body
         if response.status >= 400 or (isinstance(response, TextResponse) and not body.startswith(_BINARY_MAGIC)):
-            res = self._problem(response, self.decode(response) if body else "")
+            res = self.report_problem(response, self.decode(response) if body else "")
             if res is not None:
                 if res is not True:
                     yield res
@@ -245,15 +245,15 @@ class LinkTextCrawler(FollowingMixin, FallbacksMixin, scrapy.Spider):
         if response.meta.get("doc_kind") == "detail" and response.status < 400:
             rebuilt = self.json_detail_html(text, response.meta.get("link_text", ""))
             if rebuilt is not None:   # a JSON-only detail page: judged and yielded as the HTML it holds
-                yield from self.handle_page(self._page(response, rebuilt), body=rebuilt.encode("utf-8"))
+                yield from self.handle_page(self.page_of(response, rebuilt), body=rebuilt.encode("utf-8"))
                 return
-        res = self._problem(response, text)
+        res = self.report_problem(response, text)
         if res is not None:
             if res is not True:
                 yield res
             return
         target = redirect_target(text, response.url)
-        page = self._page(response, text)
+        page = self.page_of(response, text)
         if target and target != response.url:
             req = self.make_request(target, page, response.meta.get("doc_kind", "nav"),
                                     link_text=response.meta.get("link_text", ""),
@@ -264,7 +264,7 @@ class LinkTextCrawler(FollowingMixin, FallbacksMixin, scrapy.Spider):
                 return
         yield from self.handle_page(page)
 
-    def _page(self, response, text: str) -> Page:
+    def page_of(self, response, text: str) -> Page:
         try:
             root = lxml.html.fromstring(_XML_DECL.sub("", text, count=1)) if text.strip() else None
         except (ValueError, lxml.etree.ParserError):
@@ -309,12 +309,15 @@ class LinkTextCrawler(FollowingMixin, FallbacksMixin, scrapy.Spider):
         return self.document_item(page.response, url=page.url, problem={"code": "unrecognised_page", "detail": detail})
 
     def platform_hooks(self):
-        """List-page hooks of the platform mixins (each yields requests)."""
-        return []
+        """List-page hooks the platform mixins declare (LIST_HOOKS; crawler/spiders/platforms)."""
+        return self._declared_hooks("LIST_HOOKS")
 
     def report_hooks(self):
-        """Report-page hooks of the platform mixins (extra attachment sources)."""
-        return []
+        """Report-page hooks the platform mixins declare (REPORT_HOOKS: extra attachment sources)."""
+        return self._declared_hooks("REPORT_HOOKS")
+
+    def _declared_hooks(self, kind: str) -> list:
+        return [getattr(self, name) for cls in type(self).__mro__ for name in vars(cls).get(kind, ())]
 
     def classify(self, anchor) -> str:
         """Link kind (crawler.discovery.links.classify_link); mixins may add URL evidence."""

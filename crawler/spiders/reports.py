@@ -16,8 +16,7 @@ from pathlib import Path
 from crawler.discovery.scope import Scope, host_of
 from crawler.spiders.base import LinkTextCrawler
 from crawler.spiders.inputs import InputError, check_arguments, normalise_url, read_portals
-from crawler.spiders.platforms import (GkmlptMixin, HanwebJcmsMixin, HanwebJpaasMixin, LonsunMixin,
-                                       QueryStringMixin, TrsMixin)
+from crawler.spiders.platforms import PLATFORMS
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples" / "portals"
 # The bundled farm is served by this very process on 127.0.0.1: politeness towards ourselves is
@@ -25,8 +24,7 @@ SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples" / "portals"
 SAMPLES_SLOT = "govreports-samples"
 
 
-class ReportsSpider(LonsunMixin, TrsMixin, HanwebJcmsMixin, HanwebJpaasMixin, GkmlptMixin, QueryStringMixin,
-                    LinkTextCrawler):
+class ReportsSpider(*PLATFORMS.values(), LinkTextCrawler):   # one mixin per platform (the registry)
     name = "reports"
     custom_settings = {
         # Every status reaches the callbacks: 404/412/521… are counted per portal, not silently dropped.
@@ -63,12 +61,6 @@ class ReportsSpider(LonsunMixin, TrsMixin, HanwebJcmsMixin, HanwebJpaasMixin, Gk
             req.meta["download_slot"] = SAMPLES_SLOT
             req.meta["autothrottle_dont_adjust_delay"] = True
         return req
-
-    def platform_hooks(self):
-        return [self.jcms_hook, self.jpaas_hook, self.gkmlpt_hook, self.querystring_hook]
-
-    def report_hooks(self):
-        return [self.trs_hook]
 
     # ------------------------------------------------------------------ portals
     @classmethod

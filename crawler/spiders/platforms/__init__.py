@@ -1,8 +1,14 @@
-"""Platform behaviours (portals.md platform catalog), mixed into the `reports` spider.
+"""Platform behaviours (docs/portals.md platform catalog): one module per platform holds its
+detector, its list readers (pure functions) and its requests, as a mixin of the `reports` spider.
 
-Each mixin adds list-page hooks (`*_hook(page)`, registered in `platform_hooks`) and, where the
-platform needs them, its own API callbacks. They all reuse the base crawler's link classifier,
-request factory and report gate, so there is exactly one classifier.
+`PLATFORMS` is the registry: the spider class is built from it (crawler/spiders/reports.py), and
+each mixin declares its hooks instead of a hand-kept list elsewhere:
+  LIST_HOOKS   methods called with every non-report page (`hook(page)` yields requests)
+  REPORT_HOOKS methods called with every report page (extra attachment sources)
+Mixins use the crawler's public API only: make_request, follow_anchors, pages_worth_paging,
+classify, page_of, report_problem, decode, stat (crawler/spiders/base.py, following.py).
+Generic pagers every platform shares (createPageHTML, page_N, ?page=N, __doPostBack) live in
+crawler/discovery/pagination.py and crawler/spiders/following.py.
 """
 from .gkmlpt import GkmlptMixin
 from .hanweb import HanwebJcmsMixin, HanwebJpaasMixin
@@ -10,4 +16,15 @@ from .lonsun import LonsunMixin
 from .querystring import QueryStringMixin
 from .trs import TrsMixin
 
-__all__ = ["GkmlptMixin", "HanwebJcmsMixin", "HanwebJpaasMixin", "LonsunMixin", "QueryStringMixin", "TrsMixin"]
+# Order = method resolution order: Lonsun's classify() refines the base classifier first.
+PLATFORMS: dict[str, type] = {
+    "lonsun": LonsunMixin,
+    "trs": TrsMixin,
+    "hanweb_jcms": HanwebJcmsMixin,
+    "hanweb_jpaas": HanwebJpaasMixin,
+    "gkmlpt": GkmlptMixin,
+    "querystring": QueryStringMixin,
+}
+
+__all__ = ["PLATFORMS", "GkmlptMixin", "HanwebJcmsMixin", "HanwebJpaasMixin", "LonsunMixin", "QueryStringMixin",
+           "TrsMixin"]

@@ -11,6 +11,7 @@ _TOTAL = re.compile(r"共\s*(\d{1,4})\s*页|pageCount\s*[=:]\s*['\"]?(\d{1,4})|t
 
 
 class QueryStringMixin:
+    LIST_HOOKS = ("querystring_hook",)
     def querystring_hook(self, page):
         m = _TOTAL.search(page.text)
         if not m or page.meta.get("doc_kind") not in ("list", "detail"):

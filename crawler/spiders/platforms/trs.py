@@ -9,6 +9,7 @@ from crawler.discovery import links as L
 
 
 class TrsMixin:
+    REPORT_HOOKS = ("trs_hook",)
     def trs_hook(self, page):
         """Report-page hook."""
         if page.root is None or "oldsrc" not in page.text.lower():
