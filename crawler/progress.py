@@ -9,7 +9,8 @@ held for merging, crawler/pipelines.py); these counts come from the parse pipeli
 A portal is *done* when none of its requests waits in the scheduler, downloads or is being
 processed by its callback. Requests are counted per portal from the engine's signals
 (scheduled − dropped − left the downloader − ignored by a downloader middleware before download)
-plus the engine's in-progress set, which covers the callback that may still add requests.
+plus the engine's in-progress set, which covers the callback that may still add requests and the
+documents still going through the parse pipeline (a response stays in progress until its items have).
 """
 from __future__ import annotations
 
