@@ -115,8 +115,9 @@ def main(argv=None) -> int:
     for portal in summary["portals"]:   # a portal that gave no record still gets its row
         portals.setdefault(portal, {})
     paths = write_outputs(args.out or args.dirs[0], latest, summary, records, portals, years)
-    for name, path in paths.items():
-        print(f"{name}: {path}")
+    for name in ("coverage", "missing", "html"):
+        print(f"{name}: {paths[name]}")
+    print(paths["figures"])
     return 0
 
 

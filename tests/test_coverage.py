@@ -102,6 +102,7 @@ def test_rebuild_from_feeds(div, tmp_path, capsys):
     (tmp_path / f"reports-{t}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), "utf-8")
     (tmp_path / f"rejects-{t}.jsonl").write_text("", "utf-8")
     assert report_main([str(tmp_path), "--years", "2022-2023"]) == 0
+    assert "1 county grid(s), 26 expected unit-year(s), 2 with a report, 24 missing" in capsys.readouterr().out
     with open(tmp_path / f"coverage-{t}.csv", encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == 13 * 2

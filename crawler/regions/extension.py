@@ -77,9 +77,10 @@ class CoverageReport:
                              for p, t in self.timing.items()}
         t = run_time(self.crawler)
         paths = write_outputs(output_dir(self.crawler.settings), t, summary, records, portals, years)
-        for name, path in paths.items():
-            self.crawler.stats.set_value(f"govreports/{name}_file", path)
-        logger.info("Coverage: %s; missing list: %s; run report: %s", paths["coverage"], paths["missing"], paths["html"])
+        for name in ("coverage", "missing", "html"):
+            self.crawler.stats.set_value(f"govreports/{name}_file", paths[name])
+        logger.info("Coverage: %s. Files: %s, %s; run report: %s", paths["figures"], paths["coverage"],
+                    paths["missing"], paths["html"])
         if reason != "finished":
             logger.warning("The crawl ended early (%s): units not reached yet show as 'not found' in %s",
                            reason, paths["coverage"])

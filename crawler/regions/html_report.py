@@ -118,13 +118,13 @@ def status_chart(rows: list[dict]) -> str:
 def _totals(summary: dict, records: list[dict], cov: list[PortalCoverage]) -> str:
     statuses = Counter(r.get("status") for r in records)
     expected = [row for pc in cov for row in pc.rows if row["expected"] == "yes"]
-    found = sum(1 for row in expected if row["status"] != NOT_FOUND)
+    found = sum(1 for row in expected if row["status"] in REPORT_STATUSES)
     t = summary.get("totals") or {}
     cells = [("portals", len({*(summary.get("portals") or {}), *(p for pc in cov for p in pc.portal.split(";"))})),
              ("pages fetched", t.get("pages_fetched", "—")),
              *((s, statuses.get(s, 0)) for s in REPORT_STATUSES + REJECT_STATUSES),
-             ("expected unit-years", len(expected)), ("with a document", found),
-             ("missing", len(expected) - found)]
+             ("expected unit-years", len(expected)), ("with a report", found),
+             ("missing (not found or failed)", len(expected) - found)]
     return ('<table class="totals"><tr>' + "".join(f"<th>{_e(k)}</th>" for k, _ in cells) + "</tr><tr>"
             + "".join(f'<td class="n">{_e(v)}</td>' for _, v in cells) + "</tr></table>")
 

@@ -13,7 +13,8 @@ MISSING_COLUMNS = ("portal", "portal_name", "county_code", "county_name", "unit"
 
 def write_outputs(out_dir: str, run_time: str, summary: dict, records: list[dict], portals: dict[str, dict],
                   years: list[int] | None = None) -> dict[str, str]:
-    """coverage-<t>.csv, missing-<t>.csv and run-report-<t>.html in `out_dir`; returns their paths."""
+    """coverage-<t>.csv, missing-<t>.csv and run-report-<t>.html in `out_dir`; returns their paths
+    (and "figures": one line of counts for the log)."""
     div = load()
     cov = coverage(portals, [r for r in records if r.get("status") != "not_a_report"], div, years)
     rows = [row for pc in cov for row in pc.rows]
@@ -28,4 +29,8 @@ def write_outputs(out_dir: str, run_time: str, summary: dict, records: list[dict
         f.write(rows_csv(missing(rows), MISSING_COLUMNS))
     with open(paths["html"], "w", encoding="utf-8") as f:
         f.write(render(summary, records, portals, cov, run_time))
+    expected = [r for r in rows if r["expected"] == "yes"]
+    paths["figures"] = (f"{len(cov)} county grid(s), {len(expected)} expected unit-year(s), "
+                        f"{sum(r['status'] in ('complete', 'inconsistent', 'partial') for r in expected)} with a report, "
+                        f"{len(missing(rows))} missing (not found or only failed documents)")
     return paths
