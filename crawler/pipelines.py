@@ -116,6 +116,9 @@ class ParsePipeline:
                 max_bytes=s.getint("GOVREPORTS_ATTACHMENT_MAX_BYTES", 0) or None))
         else:
             from crawler.parsing import parse_document
+            from crawler.parsing.formats import _guard
+            _guard.configure(max_bytes=s.getint("GOVREPORTS_ATTACHMENT_MAX_BYTES", 0) or None,
+                             time_limit=s.getfloat("GOVREPORTS_ATTACHMENT_TIME_LIMIT", 60.0))
             self.parse = parse_document
 
     @classmethod
