@@ -33,11 +33,16 @@ def cases(variants, prefixes=SEED_PREFIXES, draws=(None, 0, 1), salt: str = ""):
             yield from _damaged(report_from_seed(prefix, draw), variants, salt)
 
 
-def html_cases(variants, salt: str = ""):
-    """Every (HTML-fixture report, variant) combination (tests/layoutgen/htmlsrc.py)."""
+def html_cases(variants, salt: str = "", rotate: bool = False):
+    """Every (HTML-fixture report, variant) combination (tests/layoutgen/htmlsrc.py); with `rotate`,
+    one variant per family for each report, taking the family's variants in turn (fast tests)."""
     from .htmlsrc import html_reports
-    for rep in html_reports():
-        yield from _damaged(rep, variants, salt)
+    families: dict[str, list] = {}
+    for v in variants:
+        families.setdefault(v.family, []).append(v)
+    for k, rep in enumerate(html_reports()):
+        chosen = [vs[k % len(vs)] for vs in families.values()] if rotate else variants
+        yield from _damaged(rep, chosen, salt)
 
 
 def _damaged(rep: Report, variants, salt: str):
