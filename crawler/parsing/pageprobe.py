@@ -60,7 +60,7 @@ _REPORT_CONTENT = re.compile(r"总体情况|主动公开政府信息情况|收�
 _TAGS = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<noscript\b.*?</noscript>|<!--.*?-->|<[^>]+>",
                    re.S | re.I)
 _WS = re.compile(r"\s+")
-READABLE_TEXT = 300      # characters of visible text (outside script/style/noscript) that are content
+READABLE_TEXT = 500      # characters of visible text (outside script/style/noscript) that are content
 READABLE_LINKS = 5       # real navigation links
 
 
