@@ -132,8 +132,9 @@ class ListLimitMiddleware:
 
     def _list_page(self, request: Request, response, portal: str) -> str | None:
         parent = getattr(response, "meta", None) or {}
+        # a POST pager (Hanweb dataproxy.jsp) asks the same URL for every page: URLs do not tell
         continues = parent.get("doc_kind") in LIST_KINDS | {"nav", "detail"} and \
-            request.meta.get("hops") == parent.get("hops") and response.url != request.url
+            request.meta.get("hops") == parent.get("hops")
         root = (parent.get("list_root") or response.url) if continues else request.url
         key = (portal, root)
         if self.pages[key] == 0:

@@ -40,3 +40,59 @@ def test_session_ids_calendars_and_growing_paths_are_recognised():
     assert is_calendar("http://a/cal.jsp?date=2024-01-05") and is_calendar("http://a/rili/2024/01/05/")
     assert not is_calendar("http://a/dataproxy.jsp?startrecord=1&endrecord=45&perpage=15")
     assert not is_calendar("http://a/xxgk/ndbg/index.html?year=2023")
+
+
+class _Crawler:
+    def __init__(self, limit: int):
+        from scrapy.settings import Settings
+        from scrapy.statscollectors import MemoryStatsCollector
+        self.settings = Settings({"GOVREPORTS_MAX_LIST_PAGES": limit})
+        self.stats = MemoryStatsCollector(self)
+
+
+def _walk(mw, first_url: str, next_request, pages: int) -> list[str]:
+    """Follow a chain: each fetched page yields the next page's request (as a spider would)."""
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+    portal = "http://127.0.0.1:1/"
+    request = Request(first_url, meta={"portal": portal, "doc_kind": "list", "hops": 2})
+    assert mw.keep(request, HtmlResponse("http://127.0.0.1:1/xxgk/", request=Request(
+        "http://127.0.0.1:1/xxgk/", meta={"portal": portal, "doc_kind": "nav", "hops": 1})))
+    fetched = []
+    for n in range(1, pages):
+        fetched.append(request.url)
+        response = HtmlResponse(request.url, body=b"<html></html>", request=request)
+        nxt = next_request(n, request.meta)
+        if not mw.keep(nxt, response):
+            break
+        request = nxt
+    else:
+        fetched.append(request.url)
+    return fetched
+
+
+def test_an_api_pager_posting_page_numbers_is_capped_like_next_links():
+    from scrapy import FormRequest
+    from crawler.traps import ListLimitMiddleware
+    mw = ListLimitMiddleware(_Crawler(7))
+
+    def post_page(n, meta):  # Hanweb dataproxy.jsp: the same URL, the record range in the POST body
+        return FormRequest("http://127.0.0.1:1/module/web/jpage/dataproxy.jsp",
+                           formdata={"startrecord": str(n * 15 + 1), "endrecord": str(n * 15 + 15)},
+                           meta={"portal": meta["portal"], "doc_kind": "api", "hops": meta["hops"]})
+    fetched = _walk(mw, "http://127.0.0.1:1/col/col123/index.html", post_page, 1000)
+    assert len(fetched) == 7
+    assert mw.stats.get_value("govreports/portal/http://127.0.0.1:1//trap/list_pages") == 1
+
+
+def test_a_session_id_that_changes_on_every_page_does_not_make_pages_new():
+    from scrapy import Request
+    from crawler.traps import ListLimitMiddleware
+    mw = ListLimitMiddleware(_Crawler(300))
+
+    def same_page_new_session(n, meta):  # the pager links the page itself under a fresh jsessionid
+        return Request(f"http://127.0.0.1:1/list.jsp;jsessionid={n:032X}?page=2",
+                       meta={"portal": meta["portal"], "doc_kind": "list", "hops": meta["hops"]})
+    fetched = _walk(mw, "http://127.0.0.1:1/list.jsp?page=1", same_page_new_session, 1000)
+    assert len(fetched) == 2  # page 1, then page 2 once; its session-id twins are dropped
+    assert mw.stats.get_value("govreports/portal/http://127.0.0.1:1//trap/session_id") == 1
