@@ -43,3 +43,10 @@ def test_help_text_lists_every_argument_and_setting_with_its_default():
 def test_readme_table_is_current():
     readme = (REPO / "README.md").read_text("utf-8")
     assert readme_table() in readme, "paste python -c 'from crawler.options import readme_table; print(readme_table())'"
+
+
+def test_one_attachment_size_cap_and_time_limit():
+    """The parser's own defaults (used by python -m crawler.parsing) are the crawl's settings."""
+    from crawler.parsing.formats import _guard
+    assert _guard.MAX_BYTES == project_settings.GOVREPORTS_ATTACHMENT_MAX_BYTES == project_settings.DOWNLOAD_MAXSIZE
+    assert _guard.TIME_LIMIT == project_settings.GOVREPORTS_ATTACHMENT_TIME_LIMIT

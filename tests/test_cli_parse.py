@@ -118,3 +118,12 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
     assert "\r[" + "#" * 30 + "] 3/3" in tty_text and "\r[" + "." * 30 + "] 0/3 " in tty_text
     piped = parse_cli(*seeds, "--jsonl", tmp_path / "out2.jsonl")
     assert "[" not in piped.stderr and piped.stderr.startswith("3 file(s): ")
+
+
+def test_limits_as_arguments(tmp_path):
+    proc = parse_cli(ATTACH / "truncated.pdf", "--max-bytes", "1000")
+    rec = json.loads(proc.stdout)
+    assert rec["problems"][0]["code"] == "file_too_large"
+    assert rec["problems"][0]["detail"] == f"PDF is {(ATTACH / 'truncated.pdf').stat().st_size} bytes, over the 1000-byte cap"
+    proc = parse_cli(ATTACH / "truncated.pdf", "--time-limit", "0")
+    assert proc.returncode == 2 and "must be positive" in proc.stderr

@@ -21,6 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import parse_document
+from .formats import _guard
 
 
 def collect_files(paths: list[str]) -> tuple[list[Path], list[str]]:
@@ -86,7 +87,14 @@ def main(argv: list[str] | None = None) -> int:
                          "(type sniffed from the content)")
     ap.add_argument("--csv", metavar="OUT.csv", help="write the reports-feed columns (one row per file)")
     ap.add_argument("--jsonl", metavar="OUT.jsonl", help="write the records as JSON Lines")
+    ap.add_argument("--max-bytes", type=int, metavar="N", default=_guard.MAX_BYTES,
+                    help=f"attachment size cap, as the crawl's GOVREPORTS_ATTACHMENT_MAX_BYTES (default {_guard.MAX_BYTES})")
+    ap.add_argument("--time-limit", type=float, metavar="SECONDS", default=_guard.TIME_LIMIT,
+                    help=f"seconds per document, as GOVREPORTS_ATTACHMENT_TIME_LIMIT (default {_guard.TIME_LIMIT:g})")
     args = ap.parse_args(argv)
+    if args.max_bytes <= 0 or args.time_limit <= 0:
+        ap.error("--max-bytes and --time-limit must be positive")
+    _guard.configure(max_bytes=args.max_bytes, time_limit=args.time_limit)
     files, errors = collect_files(args.paths)
     if errors:
         for line in errors:
