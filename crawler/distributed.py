@@ -366,6 +366,7 @@ class DistributedAddon:
         _set(settings, "DOWNLOADER_MIDDLEWARES", mws)
         ext = settings.getdict("EXTENSIONS")
         ext["crawler.distributed.Coordinator"] = 0
+        ext["crawler.merge.MergeAtEnd"] = 600  # the last worker merges the run's outputs
         _set(settings, "EXTENSIONS", ext)
         pipes = settings.getdict("ITEM_PIPELINES")
         if pipes.get(DEDUP) is not None:

@@ -41,6 +41,7 @@ SETTINGS_HELP: dict[str, str] = {
     "GOVREPORTS_REDIS_STATE_PREFIX": "distributed: key prefix of the shared state store",
     "GOVREPORTS_WORKER_ID": "distributed: worker id (default host-pid; also from the environment)",
     "GOVREPORTS_WORKER_TTL": "distributed: seconds a silent worker counts as alive",
+    "GOVREPORTS_MERGE_AT_END": "distributed: the last worker merges the workers' outputs into <output>/merged/",
 }
 # Read from the environment by crawler/settings.py, not Scrapy settings themselves.
 ENV_ONLY = {"GOVREPORTS_DOWNLOAD_DELAY", "GOVREPORTS_USER_AGENT", "GOVREPORTS_LOG_LEVEL"}

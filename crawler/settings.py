@@ -108,3 +108,4 @@ GOVREPORTS_REDIS_PREFETCH = 4
 GOVREPORTS_REDIS_STATE_PREFIX = "govreports:state"
 GOVREPORTS_WORKER_ID = None  # default host-pid
 GOVREPORTS_WORKER_TTL = 30
+GOVREPORTS_MERGE_AT_END = True  # distributed: the last worker writes <output>/merged/ (crawler/merge.py)

@@ -83,6 +83,8 @@ def finish(proc: subprocess.Popen, timeout: float = 120) -> dict:
 def records(output: Path, kind: str) -> list[dict]:
     recs = []
     for f in sorted(output.rglob(f"{kind}-*.jsonl")):
+        if "merged" in f.relative_to(output).parts[:-1]:
+            continue  # the merged copy of the workers' feeds (check_merged_output reads it)
         recs += [json.loads(line) for line in f.read_text("utf-8").splitlines() if line.strip()]
     return recs
 
@@ -109,7 +111,8 @@ def reference(farm_root, tmp_path_factory):
         if not out:
             try:
                 finish(proc)
-                out.update(hits=farm.hits(), reports=records(work / "output", "reports"))
+                out.update(hits=farm.hits(), reports=records(work / "output", "reports"),
+                           summary=json.loads(next((work / "output").glob("run-summary-*.json")).read_text("utf-8")))
             finally:
                 farm.srv.stop()
         return out
@@ -154,6 +157,27 @@ def check_distributed_run(farm: Farm, work: Path, reference, results: list[dict]
     assert r.hlen("govreports:state:exported") == len(ids) and r.hlen("govreports:state:buffer") == 0
 
 
+def check_merged_output(output: Path, reference: dict, results: list[dict]):
+    """The last worker merged the run: one feed of each kind, equal to the single-process run's
+    reports, and one run summary whose per-portal figures and alerts are the single process's."""
+    merged = output / "merged"
+    assert sum(1 for r in results if r["stats"].get("govreports/distributed/merged_output")) == 1
+    workers = records(output / "w1", "reports") + records(output / "w2", "reports")
+    got = records(merged, "reports")
+    assert sorted(r["record_id"] for r in got) == sorted(r["record_id"] for r in workers) == \
+        sorted(r["record_id"] for r in reference["reports"])
+    assert len(list(merged.glob("reports-*.csv"))) == len(list(merged.glob("rejects-*.jsonl"))) == 1
+    assert len(records(merged, "rejects")) == len(records(output / "w1", "rejects") + records(output / "w2", "rejects"))
+    summary = json.loads(next(merged.glob("run-summary-*.json")).read_text("utf-8"))
+    ref = reference["summary"]
+    assert summary["alerts"] == ref["alerts"]
+    path = lambda portal: portal.split("/", 3)[3]  # the two runs' farms listen on other ports
+    for key in ("report_documents_seen", "blocked", "soft_404", "http_errors", "records"):
+        assert {path(p): v[key] for p, v in summary["portals"].items()} == \
+            {path(p): v[key] for p, v in ref["portals"].items()}, key
+    assert next(merged.glob("coverage-*.csv")) and next(merged.glob("run-report-*.html"))
+
+
 def test_two_workers_share_one_frontier(farm_root, reference, tmp_path, redis_url):
     root, answer = farm_root
     url = f"{redis_url}/1"
@@ -170,8 +194,9 @@ def test_two_workers_share_one_frontier(farm_root, reference, tmp_path, redis_ur
         assert all(res["stats"].get("scheduler/dequeued/redis", 0) > 0 for res in results), \
             [res["stats"].get("scheduler/dequeued/redis") for res in results]
         assert sum(res["stats"].get("scheduler/filtered/redis", 0) for res in results) >= len(answer["portals"])
-        assert {p.name for p in (tmp_path / "output").iterdir() if p.is_dir()} == {"w1", "w2"}
+        assert {p.name for p in (tmp_path / "output").iterdir() if p.is_dir()} == {"w1", "w2", "merged"}
         check_distributed_run(farm, tmp_path, reference, results, url, 2)
+        check_merged_output(tmp_path / "output", reference(), results)
     finally:
         farm.srv.stop()
 
