@@ -79,10 +79,37 @@ def crawl(url: str, work: Path, *settings: str) -> dict:
             "statuses": dict(statuses), "failed_by": dict(problems)}
 
 
+def isolation_overhead(n: int = 30) -> dict:
+    """Per-document cost of parsing in the worker process vs in this process (same HTML report)."""
+    import html
+    from crawler.parsing import parse_document
+    from crawler.sandbox import Limits, Worker
+    from tests.crash_site import report_text
+    body = ("<html><body>" + "".join(f"<p>{html.escape(line)}</p>" for line in report_text(3).splitlines())
+            + "</body></html>").encode("utf-8")
+    parse_document(body, "http://127.0.0.1/t.html")  # imports paid before timing
+    t = time.perf_counter()
+    for _ in range(n):
+        parse_document(body, "http://127.0.0.1/t.html")
+    in_process = (time.perf_counter() - t) / n
+    worker = Worker(Limits())
+    t = time.perf_counter()
+    worker.parse(body, "http://127.0.0.1/t.html", "text/html")
+    start = time.perf_counter() - t
+    t = time.perf_counter()
+    for _ in range(n):
+        worker.parse(body, "http://127.0.0.1/t.html", "text/html")
+    isolated = (time.perf_counter() - t) / n
+    worker.stop()
+    return {"in_process_ms": round(in_process * 1000, 1), "worker_ms": round(isolated * 1000, 1),
+            "worker_start_s": round(start, 2), "ratio": round(isolated / in_process, 2)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--memory-mb", type=int, default=1024, help="GOVREPORTS_PARSE_MEMORY_MB of the parse worker")
     args = ap.parse_args()
+    print(f"{'isolation overhead':32} {json.dumps(isolation_overhead())}", flush=True)
     bomb, pdf = zip_bomb_docx(), huge_pdf(200)
     hostile = {0: ("bomb0.docx", bomb), 4: ("bomb4.docx", bomb), 8: ("bomb8.docx", bomb),
                12: ("bomb12.docx", bomb), 2: ("big2.pdf", pdf), 6: ("big6.pdf", pdf)}

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 GRACE_SECONDS = 15.0
 MAX_TASKS = 200
 NEAR_LIMIT = 64 * 1024 * 1024
+START_SECONDS = 120.0
 _HEADER = struct.Struct("!Q")
 _OOM_MARKERS = ("MemoryError", "Memory allocation failed", "Cannot allocate memory", "out of memory")
 
@@ -88,12 +89,20 @@ class Worker:
         from_child_r, from_child_w = os.pipe()
         args = [sys.executable, "-m", "crawler.sandbox", str(to_child_r), str(from_child_w),
                 str(self.limits.memory_bytes or 0), repr(self.limits.time_limit), str(self.limits.max_bytes or 0)]
+        # the child sees the parent's import path (an egg deployed to scrapyd, a test's sys.path)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
         self.proc = subprocess.Popen(args, pass_fds=(to_child_r, from_child_w), stdin=subprocess.DEVNULL,
-                                     start_new_session=True)
+                                     start_new_session=True, env=env)
         os.close(to_child_r)
         os.close(from_child_w)
         self.send_fd, self.recv_fd = to_child_w, from_child_r
         self.tasks = 0
+        try:
+            _read(self.recv_fd, time.monotonic() + START_SECONDS)  # "ready": the parser is imported
+        except (TimeoutError, WorkerDied, EOFError, OSError, pickle.UnpicklingError):
+            code = self.proc.poll()
+            self.stop()
+            raise WorkerDied(f"the parse worker did not start ({_exit_reason(code)})") from None
 
     def stop(self) -> None:
         if self.proc is None:
@@ -115,7 +124,10 @@ class Worker:
         """("ok", record) or (problem code, detail): resource_limit, time_limit or parser_error."""
         if self.proc is None or self.proc.poll() is not None or self.tasks >= MAX_TASKS:
             self.stop()
-            self._start()
+            try:
+                self._start()
+            except WorkerDied as exc:
+                return "parser_error", str(exc)
         self.tasks += 1
         try:
             _write(self.send_fd, (body, url, content_type))
@@ -179,6 +191,7 @@ def _serve(recv_fd: int, send_fd: int, memory_bytes: int, time_limit: float, max
     if memory_bytes:  # headroom beyond the loaded parser: the limit is for documents
         limit = _address_space() + memory_bytes
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    _write(send_fd, ("ready",))
     oom = ("resource_limit", f"the parser ran out of memory (limit {memory_bytes} bytes above the parser's own)")
     while True:
         try:
