@@ -64,9 +64,10 @@ if __name__ == "__main__":
     ap.add_argument("--heldout", action="store_true")
     ap.add_argument("--workdir")
     ap.add_argument("--small", action="store_true")
+    ap.add_argument("--pdf", action="store_true", help="some attachments as PDF (LibreOffice)")
     a = ap.parse_args()
     wd = Path(a.workdir or tempfile.mkdtemp(prefix="farmgen-"))
-    s = crawl_farm(wd, a.seed, a.heldout, small=a.small)
+    s = crawl_farm(wd, a.seed, a.heldout, small=a.small, pdf=a.pdf)
     print(summary(s))
     for m in s["missed"]:
         print("  missed", m["kind"], m["title"], m["urls"][0], "--", m["why"])
