@@ -257,6 +257,7 @@ class Plain(Family):
         super().__init__(ctx)
         self.pager = self.rng.choice(ctx.pools["plain_pagers"])
         self.detail_shape = self.rng.choice(("info", "content", "detail", "doc", "xxgk-show"))
+        self.titles = self.rng.choice(ctx.pools["list_titles"])
         self.cols = 0
 
     def area_path(self):
@@ -274,7 +275,14 @@ class Plain(Family):
 
     def _rows(self, chunk):
         return '<div class="info-list">' + "".join(
-            f'<p><a href="{u}" target="_blank">{H.esc(t)}</a><span>{d}</span></p>' for u, t, d in chunk) + "</div>"
+            f'<p><a href="{u}" target="_blank"{self._anchor(t)}</a><span>{d}</span></p>' for u, t, d in chunk) + "</div>"
+
+    def _anchor(self, t):
+        """The rest of an <a> tag: the list may cut long titles (with or without a title attribute)."""
+        if self.titles == "full" or len(t) <= 16:
+            return f">{H.esc(t)}"
+        cut = H.esc(t[:16]) + "…"
+        return f' title="{H.esc(t)}">{cut}' if self.titles == "truncated_with_title" else f">{cut}"
 
     def write_column(self, unit, title, items):
         self.cols += 1

@@ -22,4 +22,5 @@ POOLS = {
                ("summary", "{o}{y}年度法治政府建设工作情况报告"),
                ("budget", "{o}{y}年度部门整体支出绩效自评报告")),
     "plain_pagers": ("postback", "query_page"),
+    "list_titles": ("truncated_no_title", "full"),
 }

@@ -46,6 +46,8 @@ POOLS = {
                ("summary", "{o}{y1}年政务公开工作要点"),
                ("website", "{o}政府网站{y}年度工作报表"),
                ("notice", "{o}{y}年政府信息公开工作年度报告公布情况")),
+    # how a plain site's list prints long titles
+    "list_titles": ("full", "truncated_with_title"),
     # list pagers of the plain (VSB / ASP.NET / static) family
     "plain_pagers": ("query_page", "slash_n", "next_links", "vsb_reverse"),
 }
