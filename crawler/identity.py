@@ -219,15 +219,22 @@ def identity_of(record: dict) -> dict:
     units, _ = unit_chain(_issuer_name(record))
     year = record.get("report_year")
     site = _site(record.get("portal"))
-    return {
+    out = {
         "index_no": normalise_index_no(record.get("index_no")),
         "issuer": resolve_issuer(record),
         "parent": units[-2] if len(units) >= 2 else None,
         "year": year if isinstance(year, int) else None,
         "county": _county_of(record),
-        "title_unit": _title_unit(record.get("title")),
+        # the page's own title, else the text of the link that led to it (a page whose title the
+        # parser could not read is still named by the list that links it)
+        "title_unit": _title_unit(record.get("title")) or _title_unit(record.get("link_text")),
         "sites": [site] if site else [],
     }
+    # the unit the document names, by its organ/publisher or else its title: an organ on one copy
+    # and a title on the other are compared too
+    named = out["issuer"] or out["title_unit"]
+    out["unit"] = re.sub(r"(?:人民)?政府", "", named) or named if named else None
+    return out
 
 
 # A department named after the unit at the start of a title (…县应急管理局关于…, …市财政局2023年…).
@@ -248,7 +255,7 @@ def _title_unit(title) -> str | None:
         dept = ""  # 河宝街道办事处 is the 街道 itself
     return units[-1] + dept
 _LABELS = (("index_no", "索引号"), ("year", "report year"), ("issuer", "issuer"), ("county", "portal county"),
-           ("title_unit", "unit named by the title"))
+           ("title_unit", "unit named by the title"), ("unit", "unit named (organ or title)"))
 
 
 def conflict(a: dict, b: dict) -> str | None:
@@ -280,7 +287,7 @@ def _other_catalogue_copy(a: dict, b: dict) -> bool:
 
 def combine(a: dict, b: dict) -> dict:
     """The identity of a report after merging two compatible copies (missing fields filled)."""
-    out = {k: a.get(k) or b.get(k) for k in ("index_no", "issuer", "parent", "year", "county", "title_unit")}
+    out = {k: a.get(k) or b.get(k) for k in ("index_no", "issuer", "parent", "year", "county", "title_unit", "unit")}
     out["sites"] = sorted(set(a.get("sites") or []) | set(b.get("sites") or []))
     return out
 

@@ -112,21 +112,40 @@ def test_the_pdf_of_a_template_page_joins_its_page_not_the_first_template(crawle
 
 
 def test_a_document_matching_two_conflicting_reports_does_not_chain_them(crawler):
-    a = report("http://c.gov.cn/ndbg/t1.html", organ="米易县甲镇人民政府", content_sha1="jia-text")
-    b = report("http://c.gov.cn/ndbg/t2.html", organ="米易县乙镇人民政府", content_sha1="yi-text")
-    # 乙镇's page links a PDF whose text is 甲镇's report (posted under the wrong town): it
-    # matches 甲镇 by content and 乙镇 by its page, and names no organ itself
-    pdf = report("http://c.gov.cn/ndbg/P2.pdf", url="http://c.gov.cn/ndbg/t2.html", organ=None,
-                 content_sha1="jia-text")
-    _, exported = run_pipeline(crawler, [a, b, pdf])
-    rows = by_organ(exported)
+    # two documents of one catalogue (two 索引号 of 甲镇's code): two reports
+    a = report("http://c.gov.cn/ndbg/t1.html", organ="米易县甲镇人民政府", content_sha1="jia-text",
+               index_no="11510421MB1534267X/2024-00011")
+    b = report("http://c.gov.cn/ndbg/t2.html", organ="米易县甲镇人民政府", content_sha1="other-text",
+               index_no="11510421MB1534267X/2024-00012")
+    # the DOCX linked from the second page carries the first one's text: it matches the first by
+    # content and the second by its page, and prints no 索引号
+    docx = report("http://c.gov.cn/ndbg/P2.docx", url="http://c.gov.cn/ndbg/t2.html", organ="米易县甲镇人民政府",
+                  content_sha1="jia-text")
+    _, exported = run_pipeline(crawler, [a, b, docx])
+    rows = {r["index_no"]: r for r in exported}
     assert len(exported) == 2
-    jia, yi = rows["米易县甲镇人民政府"], rows["米易县乙镇人民政府"]
-    assert jia["also_at"] == ["http://c.gov.cn/ndbg/P2.pdf"] and yi["also_at"] == []  # the stronger key
-    (note,) = jia["problems"]
-    assert note["code"] == "conflict_kept_apart" and yi["record_id"] in note["detail"]
+    first, second = rows["11510421MB1534267X/2024-00011"], rows["11510421MB1534267X/2024-00012"]
+    assert first["also_at"] == ["http://c.gov.cn/ndbg/P2.docx"] and second["also_at"] == []  # the stronger key
+    assert "conflict_kept_apart" in [p["code"] for p in first["problems"]]
     assert crawler.stats.get_value("govreports/dedup/conflict_kept_apart") == 1
-    assert store_for(crawler).get("url", "http://c.gov.cn/ndbg/t2.html")["record_id"] == yi["record_id"]
+    assert store_for(crawler).get("url", "http://c.gov.cn/ndbg/t2.html")["record_id"] == second["record_id"]
+
+
+def test_identical_text_alone_gives_an_anonymous_copy_to_no_named_report(crawler):
+    # 丰川街道's template page whose title and organ the parser could not read, no link text: its
+    # body is 金源街道's too
+    named = report("http://c.gov.cn/show/6497.html", organ="丰华区金源街道办事处", content_sha1=TEMPLATE)
+    anonymous = report("http://c.gov.cn/show/6493.html", organ=None, title=None, content_sha1=TEMPLATE)
+    _, exported = run_pipeline(crawler, [named, anonymous])
+    assert sorted(r["document_url"] for r in exported) == ["http://c.gov.cn/show/6493.html",
+                                                           "http://c.gov.cn/show/6497.html"]
+    # the link text that led to it names it: a conflict, said so
+    c = get_crawler(settings_dict={"GOVREPORTS_STATE_DIR": str(crawler.settings["GOVREPORTS_STATE_DIR"]) + "2",
+                                   "FEEDS": {}})
+    linked = dict(anonymous, link_text="丰华区丰川街道办事处二〇二三年度政府信息公开工作年度报告")
+    _, exported = run_pipeline(c, [dict(named), linked])
+    assert len(exported) == 2 and c.stats.get_value("govreports/dedup/kept_apart") == 1
+    release_store(c)
 
 
 def test_a_column_label_read_as_organ_merges_nothing(crawler):
@@ -209,3 +228,11 @@ def test_deferred_copies_survive_a_graceful_shutdown(tmp_path):
     assert row["document_url"] == "http://c.gov.cn/ndbg/t1.html" and row["also_at"] == ["http://c.gov.cn/ndbg/P1.pdf"]
     assert store_for(resumed).count("deferred") == 0
     release_store(resumed)
+
+
+def test_an_anonymous_twin_with_its_pages_text_joins_its_page(crawler):
+    page = report("http://c.gov.cn/ndbg/t1.html", content_sha1="body")
+    wap = report("http://c.gov.cn/ndbg/t1_wap.html", organ=None, content_sha1="body", status="partial", cells=0)
+    _, exported = run_pipeline(crawler, [page, wap])
+    (row,) = exported
+    assert row["also_at"] == ["http://c.gov.cn/ndbg/t1_wap.html"]

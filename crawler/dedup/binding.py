@@ -37,6 +37,10 @@ class Binding(NamedTuple):
     bridged: list[str]  # held reports this one showed to be the same report: fold them into record_id
 
 
+def _named(ident: dict) -> bool:
+    return bool(ident.get("issuer") or ident.get("index_no") or ident.get("title_unit"))
+
+
 def _note(code: str, detail: str) -> dict:
     return {"code": code, "severity": "warning", "detail": detail}
 
@@ -53,10 +57,10 @@ class IdentityBinder:
         bridged: list[str] = []
         chosen, merged, seen = None, own, set()
         for name, ks, rid, mine in self._candidates(record, keys, own):
-            if rid in seen:
-                continue
-            seen.add(rid)
             other = self.identity(rid)
+            if rid in seen or self._anonymous_copy(name, other, own):
+                continue  # (the same report may still be proposed by the page relation)
+            seen.add(rid)
             why_own = conflict(other, mine)
             if why_own:
                 notes.append(_note("kept_apart", f"shares its {name} with report {rid}, but {why_own}: "
@@ -91,12 +95,19 @@ class IdentityBinder:
         return Binding(chosen, notes, bridged)
 
     @staticmethod
+    def _anonymous_copy(name: str, other: dict, own: dict) -> bool:
+        """Identical text alone does not give a document that names nothing (no issuer, 索引号 or
+        unit in its title or link) to a report that names its unit: under a county's template
+        the same body belongs to every township (the page relation still joins a wap twin or a
+        PDF to its page)."""
+        return name == "content" and not _named(own) and _named(other)
+
+    @staticmethod
     def weak(record: dict) -> bool:
         """A document that names nothing of its own (no issuer, 索引号 or unit in its title), such
         as a PDF without organ: bound after every other copy is held (`DedupPipeline` defers it),
         so it joins the page that links it rather than whichever template twin came first."""
-        own = identity_of(record)
-        return not (own["issuer"] or own["index_no"] or own["title_unit"])
+        return not _named(identity_of(record))
 
     def _foldable(self, rid: str) -> bool:
         """Only a report held in this run and never exported can be folded into another (an
