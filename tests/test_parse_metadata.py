@@ -143,3 +143,24 @@ def test_a_document_flattened_onto_one_line_keeps_its_metadata():
     truth = json.loads(next(SEEDS.glob("001_*.truth.json")).read_text("utf-8"))
     for key in ("title", "organ", "index_no", "publisher", "written_date", "report_year"):
         assert rec[key] == truth[key], key
+
+
+DL_META = ('<dl class="meta"><dt>索引号</dt><dd>11510421MB1534267X/2024-00011</dd><dt>发布单位</dt><dd>得石镇</dd>'
+           '<dt>发布日期</dt><dd>2024-01-20</dd><dt>信息类别</dt><dd>信息公开工作报告</dd></dl>')
+
+
+@pytest.mark.parametrize("title_html", ['<div class="doc-title">攀枝花市米易县得石镇2023年政府信息公开工作年度报告</div>', ""])
+def test_dt_dd_metadata_is_read_and_never_the_title(title_html):
+    """A portal template prints its metadata as <dl><dt>label</dt><dd>value</dd>…</dl>: each pair is a
+    field ('信息类别' + '信息公开工作报告' is no title, '信息类别' no organ)."""
+    body = "".join(f"<p>{ln}</p>" for ln in T004.replace(TITLE_004, "").split("\n") if ln.strip() and "\t" not in ln)
+    page = f'<html><body><div class="article">{DL_META}{title_html}{body}</div></body></html>'
+    rec = parse_document(page.encode("utf-8"), "http://127.0.0.1/a.html")
+    assert rec["index_no"] == "11510421MB1534267X/2024-00011"
+    assert rec["publisher"] == "得石镇" and rec["published_date"] == "2024-01-20"
+    if title_html:
+        assert rec["title"] == "攀枝花市米易县得石镇2023年政府信息公开工作年度报告"
+        assert rec["organ"] == "攀枝花市米易县得石镇人民政府"
+    else:
+        assert rec["title"] is None and "title_missing" in codes(rec)
+        assert rec["organ"] == "米易县得石镇人民政府" and rec["organ_source"] == "signature"

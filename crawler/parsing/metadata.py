@@ -20,6 +20,7 @@ _LABELS = {
     "主题分类": "topic", "组配分类": "topic", "体裁分类": "topic", "信息分类": "topic", "发布目录": "topic",
     "文号": "doc_no", "发文字号": "doc_no", "发布文号": "doc_no",
     "名称": "title", "标题": "title", "信息名称": "title", "题名": "title",
+    "信息类别": "topic", "信息分类号": "topic", "文种": "_skip", "所属类别": "topic",
     "所属机构": "owner", "公开方式": "_skip", "有效性": "_skip", "时效": "_skip", "关键词": "_skip",
     "关键字": "_skip", "浏览次数": "_skip", "作者": "_skip", "编辑": "_skip", "字体": "_skip", "分享": "_skip",
     "访问量": "_skip", "浏览量": "_skip", "内容概述": "_skip", "公开范围": "_skip", "公开时限": "_skip",
@@ -60,6 +61,7 @@ def iso_date(text: str | None) -> str | None:
 def scan_labels(lines: list[Line]) -> dict[str, str]:
     """Label/value pairs from metadata blocks (tables, bullet lists, bylines); first non-empty wins."""
     found: dict[str, str] = {}
+    lines = _pair_label_lines(lines)
     for ln in lines:
         text = " | ".join(ln.cells) if ln.is_row else (ln.cells[0] if ln.cells else "")
         runon = "。" in text or len(text) > 400
@@ -105,6 +107,30 @@ def scan_labels(lines: list[Line]) -> dict[str, str]:
                 continue
             found.setdefault(field, value)
     return {k: v for k, v in found.items() if not k.endswith("__seen")}
+
+
+def label_line(text: str) -> str | None:
+    """The label when a line is only a metadata label ('索引号', '发布单位：'), as <dt> cells print."""
+    t = text.strip().rstrip(":：").strip()
+    m = _LABEL_RE.fullmatch(t) if 0 < len(t) <= 12 else None
+    return _LABEL_BY_GROUP[m.lastgroup] if m else None
+
+
+def _pair_label_lines(lines: list[Line]) -> list[Line]:
+    """'<dt>索引号</dt><dd>X</dd>' arrives as two lines: join each label line to the value line after it."""
+    out, i = [], 0
+    while i < len(lines):
+        ln = lines[i]
+        text = ln.cells[0] if ln.cells and not ln.is_row else ""
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if (text and nxt is not None and not nxt.is_row and nxt.cells and label_line(text)
+                and not label_line(nxt.cells[0]) and len(nxt.cells[0]) <= 120):
+            out.append(Line([f"{text.strip().rstrip(':：')}：{nxt.cells[0].strip()}"], in_body=ln.in_body))
+            i += 2
+            continue
+        out.append(ln)
+        i += 1
+    return out
 
 
 # ------------------------------------------------------------------ title
@@ -175,7 +201,8 @@ def _line_titles(lines: list[Line]) -> list[tuple[bool, str]]:
     for i, (comp, m) in enumerate(singles):
         nxt = singles[i + 1][1] if i + 1 < len(texts) else None
         if (m is None and i + 1 < len(texts) and nxt is None and 0 < len(texts[i]) <= 60
-                and 0 < len(texts[i + 1]) <= 40 and (_PHRASE_HINT.search(texts[i] + texts[i + 1]))):
+                and 0 < len(texts[i + 1]) <= 40 and (_PHRASE_HINT.search(texts[i] + texts[i + 1]))
+                and not label_line(texts[i])):  # '<dt>信息类别</dt><dd>信息公开工作报告</dd>' is a field
             comp, m = _title_match(texts[i] + texts[i + 1])  # Q24: a title split over two lines
         elif m is None and nxt is not None and _organ_line(texts[i]) and (
                 not nxt.group("pre") or (nxt.start() == 0 and _PLACE_LINE.search(compact(texts[i])))):
@@ -216,7 +243,7 @@ def title_from(body: list[Line], chrome: list[Line], labelled: list[str | None],
         cands.append((3 if standalone else 5, t))
     if not cands:
         return None, None
-    cands.sort(key=lambda c: c[0])
+    cands.sort(key=lambda c: (c[0], not re.search(r"(?:19|20)\d{2}|[〇零一二三四五六七八九]{4}", c[1])))
     title = cands[0][1]
     return title, TITLE_RE.search(title) or _TRAILING_YEAR_TITLE.search(title) or _NO_YEAR_TITLE.search(title)
 
@@ -307,11 +334,12 @@ def organ_from_title(title_match: re.Match | None) -> str | None:
         return None
     pre = title_match.group("pre") or ""
     pre = re.sub(r"^(?:关于|印发)|(?:关于|的)$", "", pre)  # 'XX镇人民政府关于2023年度…的报告
-    if len(pre) >= 2:
-        return finalize_organ(pre)
-    mid = title_match.group("mid") or ""
-    mid = re.sub(r"^度", "", mid)
-    return finalize_organ(mid) if len(mid) >= 2 else None
+    name = finalize_organ(pre) if len(pre) >= 2 else None
+    if not name:
+        mid = re.sub(r"^度", "", title_match.group("mid") or "")
+        name = finalize_organ(mid) if len(mid) >= 2 else None
+    # a name with no organ or place ending ('信息类别') is a label or a fragment, not the issuer
+    return name if name and organ_level(name) else None
 
 
 _SIGN_DATE = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")

@@ -72,7 +72,7 @@ def merged_cells(rep: Report, rng: random.Random, rate: float = 0.15, tables=Non
     return out
 
 
-META_OPS = ("link_only", "spaced_labels", "meta_row", "no_signature", "title_spaces", "site_title_only",
+META_OPS = ("link_only", "spaced_labels", "meta_row", "meta_pairs", "no_signature", "title_spaces", "site_title_only",
             "title_no_organ")
 
 
@@ -88,6 +88,8 @@ def metadata(rep: Report, rng: random.Random, ops: tuple[str, ...]) -> Report:
             out.spaced_labels = True
         elif op == "meta_row":
             out.meta_as_row = True
+        elif op == "meta_pairs":
+            out.meta_as_pairs = True
         elif op == "no_signature" and rep.blocks is None:  # a fixture page keeps its own signature
             out.meta["written_date"] = None
             out.truth["written_date"] = None

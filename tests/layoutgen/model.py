@@ -54,6 +54,7 @@ class Report:
     print_title: bool = True  # False: the document prints no title line (the link text carries it)
     spaced_labels: bool = False  # '索 引 号：' as some templates letter-space their labels
     meta_as_row: bool = False  # the metadata block as a table row: '索引号 | X | 发布机构 | Y'
+    meta_as_pairs: bool = False  # <dl><dt>索引号</dt><dd>X</dd>…<dt>信息类别</dt><dd>信息公开工作报告</dd></dl>
     title_spaced: bool = False  # 'XX镇 2023 年政府信息公开工作年度报告' (Word/PDF spacing around the year)
     printed_title: str | None = None  # the title as printed when it differs from rep.title
     page_title: str | None = None  # <title> of the HTML page when it differs from the printed title

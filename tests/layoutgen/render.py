@@ -56,7 +56,10 @@ def head_lines(rep: Report, split_title: bool = False) -> list[str]:
         meta.append((_label(rep, "发布机构"), rep.meta["publisher"]))
     if rep.meta.get("published_date"):
         meta.append((_label(rep, "发布时间"), rep.meta["published_date"] + " 09:30"))
-    if meta and rep.meta_as_row:
+    if meta and rep.meta_as_pairs:  # label and value on lines of their own, then a category field
+        pairs = [x for kv in meta + [("信息类别", "信息公开工作报告")] for x in kv]
+        out[len(rep.breadcrumb):len(rep.breadcrumb)] = pairs
+    elif meta and rep.meta_as_row:
         out.insert(len(rep.breadcrumb), "| " + " | ".join(f"{k} | {v}" for k, v in meta) + " |")
     elif meta:
         out.insert(len(rep.breadcrumb), "  ".join(f"{k}：{v}" for k, v in meta))

