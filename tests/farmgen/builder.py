@@ -52,6 +52,7 @@ class GenBuilder(FarmBuilder):
         answer = self.finish(robots="User-agent: *\nDisallow: /private/\n")
         answer.update(meta)
         answer["rows"] = self.rows
+        answer["expected_rows"] = len(self.rows)   # distinct reports: the exported row count of a perfect crawl
         answer["decoy_pages"] = sorted(set(self.decoy_pages))
         answer["portal_plans"] = self.portal_info
         (self.root / "_answer.json").write_text(json.dumps(answer, ensure_ascii=False, indent=1), "utf-8")

@@ -167,7 +167,3 @@ def json_detail_page(site: str, *, title: str, organ: str, idx: str | None, date
 
 def attachment_only_body(title: str, href: str, name: str) -> str:
     return f'<p>{H.esc(title)}详见附件。</p><p>附件：<a href="{href}">{H.esc(name)}</a></p>'
-
-
-def decoy_page(site: str, title: str, kind: str, nav) -> str:
-    return H.decoy_page(site, title, kind)
