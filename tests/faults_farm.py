@@ -106,7 +106,7 @@ class FaultServer:
             return self.send(h, 200, page("政府信息公开", _links(items)).encode())
         if path.startswith("/ndbg/list_"):
             n = int(path[len("/ndbg/list_"):-len(".html")])
-            body = _links([(f"/ndbg/t{n}.html", report_text(n).splitlines()[3])])
+            body = _links([(f"/ndbg/t{n}.html", report_text(n % 90).splitlines()[3])])
             body += f'<div class="pager"><a href="/ndbg/list_{n + 1}.html">下一页</a></div>'
             # no 首页 link in the chrome: it reads as a pager link and would take one of the list's pages
             return self.send(h, 200, (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>政府信息公开年报"
