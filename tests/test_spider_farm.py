@@ -110,6 +110,9 @@ def test_unfamiliar_portal_paths(farm, crawl):
     hints = {r(u): unit for u, unit in farm["answer"]["unit_hints"].items()}
     assert hints and {u: by_doc[u].get("unit_hint") for u in hints} == hints
     assert any(i.get("list_context") and "2024-01-" in i["list_context"] for i in crawl["items"])
+    # an app shell whose article is JSON in a script is yielded as the rebuilt article, not the empty shell
+    shells = [r(u) for u in farm["answer"]["app_shell_details"]]
+    assert shells and all(by_doc[u]["body_head"] == "<html><h" for u in shells)
 
 
 def test_stats_per_portal(farm, crawl):

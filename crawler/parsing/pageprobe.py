@@ -27,7 +27,8 @@ _CHALLENGES = tuple((code, keys, re.compile(p, re.I), r) for code, keys, p, r in
     ("blocked", ("yunsuo",), r"yunsuo_session_verify", "云锁 challenge"),
     ("blocked", ("safedog", "安全狗", "waf2.0"), r"safedog|安全狗|waf2\.0", "safedog WAF"),
     ("blocked", ("365cyd", "创宇盾"), r"365cyd\.(?:com|net)|创宇盾", "创宇盾 block page"),
-    ("blocked", ("javascript",), r"(?:Please\s+)?enable\s+JavaScript|请(?:开启|启用|打开)\s*JavaScript",
+    ("blocked", ("enable javascript", "开启javascript", "启用javascript", "打开javascript", "开启 javascript",
+                 "启用 javascript", "打开 javascript"), r"(?:Please\s+)?enable\s+JavaScript|请(?:开启|启用|打开)\s*JavaScript",
      "JavaScript verification page"),
     ("blocked", ("拦截", "防火墙", "拒绝", "access denied"), r"您的访问被拦截|网站防火墙|访问被拒绝|Access Denied",
      "WAF block page"),
@@ -35,7 +36,7 @@ _CHALLENGES = tuple((code, keys, re.compile(p, re.I), r) for code, keys, p, r in
      r"Just a moment\.\.\.|<title>\s*(?:请稍候|安全验证|访问异常)", "verification interstitial"),
     ("captcha", ("验证码", "captcha", "滑块", "人机"),
      r"请输入(?:图形|图片|正确的)?验证码|输入验证码|验证码错误|滑动验证|拖动滑块|人机验证|captcha", "captcha page"),
-    ("ip_banned", ("ip", "频繁", "受限", "频率"),
+    ("ip_banned", ("封禁", "封锁", "禁止访问", "限制访问", "屏蔽", "拉黑", "黑名单", "受限", "频繁", "频率", "too many requests"),
      r"IP(?:地址)?\s*(?:已|已经)?(?:被)?(?:封禁|封锁|禁止访问|限制访问|屏蔽|拉黑|加入黑名单)|"
      r"IP.{0,12}(?:禁止访问|访问受限|黑名单)|访问受限|访问(?:过于|太)频繁|访问频率过(?:高|快)|请求过于频繁|"
      r"Too Many Requests", "IP ban / rate-limit page"),
@@ -126,7 +127,7 @@ def probe(status: int, html: str, *, n_links: int = -1) -> Problem | None:
         return Problem("http_error", f"HTTP {status}")
     top = html[:20_000]
     small = len(html) < 3_000
-    if not small and not any(k in top for k in _SOFT404_KEYS):
+    if not small and not (any(k in top for k in _SOFT404_KEYS) and (_SOFT404.search(top) or _TITLE_404.search(top))):
         return None            # the common case: a normal page, no text extraction needed
     text = visible_text(html)
     m = soft_404_match(text)

@@ -21,6 +21,7 @@ class FarmBuilder:
         self.reports: list[str] = []           # document URLs the spider must yield (no fetch_problem)
         self.problems: dict[str, list[str]] = {"soft_404": [], "blocked": [], "http_error": [], "robots_disallowed": []}
         self.unit_hints: dict[str, str | None] = {}   # report URL -> the unit the spider must pass along (None: none)
+        self.app_shell_details: list[str] = []      # report pages whose article is JSON in a script (rebuilt as HTML)
         self.decoys: list[str] = []            # URLs that must never be requested
         self.pages = 0
         self._seeds = cycle(H.seeds())
@@ -73,5 +74,7 @@ class FarmBuilder:
                   "decoys": sorted(set(self.decoys)), "portals": [p["url"] for p in self.portals], "pages": self.pages}
         if self.unit_hints:
             answer["unit_hints"] = self.unit_hints
+        if self.app_shell_details:
+            answer["app_shell_details"] = self.app_shell_details
         (self.root / "_answer.json").write_text(json.dumps(answer, ensure_ascii=False, indent=1), "utf-8")
         return answer

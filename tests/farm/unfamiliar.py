@@ -124,6 +124,13 @@ def _departments(fb, nav, site, root, county):
     for k, n in units:
         t = f"{county}{n}2023年政府信息公开工作年度报告"
         u = _report(fb, nav, f"{county}{n}", f"{county}{n}", t, f"{root}/bm/{k}/t2024_{fb.uid()}.html")
+        if k == "wj":   # an app shell: the article is a JSON object in a script (gkmlpt-style DETAIL)
+            detail = {"id": fb.uid(), "title": t, "publisher": f"{county}{n}", "date": "2024-01-18",
+                      "content": H.seed_body(fb.seed(), t), "attachment": []}
+            data = json.dumps(detail, ensure_ascii=False).replace("</", "<\\/")   # as CMSs escape it in scripts
+            fb.write(u, H.chrome(f"{county}{n}", t, "<div id='app'><div class='loading'>加载中…</div></div><script>"
+                     f"window._CONFIG = {{SID: '7', DETAIL: {data}}};</script>", nav=nav))
+            fb.app_shell_details.append(O + u)
         fb.write(f"{root}/bm/{k}/index.html", H.chrome(f"{county}{n}", "首页", H.list_ul([(u, t, "2024-01-18")]), nav=nav))
 
 
