@@ -68,7 +68,7 @@ def similarity(key: str, printed: str) -> float:
         return 0.0
     own = _own_text(printed)[-(len(off) + 4):]
     common = _lcs(off, own)
-    return common / max(3, min(len(off), len(own))) if common >= 2 else 0.0
+    return common / max(3, min(len(off), len(own))) if common >= min(3, len(off)) else 0.0
 
 
 def _joined(a: LogicalRow, b: LogicalRow, values_from: LogicalRow) -> LogicalRow:

@@ -79,9 +79,10 @@ def _only_reading(tokens: list[str], n: int) -> list[int] | None:
 
 def fit_values(values: list[str], n: int, ok: Constraint | None = None,
                partial: Callable[[list[int]], bool] | None = None, exact: bool = False,
-               short: bool = False) -> Fitted:
+               short: bool = False, one_line: bool = False) -> Fitted:
     """`short`: a separator row with fewer cells than the table's other rows, so a cell was lost and
-    its remaining values cannot be placed (pipe/tab text pads rows to the grid width)."""
+    its remaining values cannot be placed (pipe/tab text pads rows to the grid width). `one_line`:
+    the values come from one separator row (not gathered from several lines)."""
     vals = list(values)
     if short and not exact and len([v for v in vals if v != ""]) < n:
         split = _split_run(vals, n, ok, partial, short=True)
@@ -113,8 +114,9 @@ def fit_values(values: list[str], n: int, ok: Constraint | None = None,
                           + " ".join(v or "∅" for v in vals))
         return Fitted(vals)
     nonblank = [v for v in vals if v != ""]
-    if len(vals) > n and exact and len(nonblank) == n:
-        # Q13: a grid row with a spare empty cell under a wide header; values in order
+    if len(vals) > n and len(nonblank) == n and (exact or one_line):
+        # Q13: a spare empty cell under a wide header; n numbers for n columns leave no column for a
+        # blank, so the numbers are the cells in order
         return Fitted(nonblank, detail="empty spare cell dropped")
     if len(vals) > n:
         return Fitted(None, "extra_cells", f"{len(nonblank)} values for {n} columns: {' '.join(nonblank)}")

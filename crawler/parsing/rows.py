@@ -113,17 +113,23 @@ def logical_rows(lines: list[Line], idx_offset: int = 0, *, include_prose: bool 
     rows: list[LogicalRow] = []
     cur: LogicalRow | None = None
     prev_values = 0  # value tokens on the previous line
+    seen_headers: set[str] = set()
     for i, ln in enumerate(lines):
         if not ln.is_row and not include_prose and is_prose(ln.cells[0] if ln.cells else ""):
             continue
         toks = tokens_of(ln)
         if not toks or all(k == "blank" for k, _ in toks):
             continue
+        if ln.is_row and all(k != "value" for k, _ in toks) and sum(1 for k, _ in toks if k == "label") > 1:
+            header = "|".join(t for k, t in toks if k == "label")
+            if header in seen_headers:
+                continue  # a header row repeated after a page break: the row it interrupts goes on
+            seen_headers.add(header)
         if prev_values > 1 and len(toks) == 1 and toks[0][1] in _WORD_NA and not ln.is_row:
             # '无' alone under a line of values is a character of a vertical group label (无法提供)
             toks = [("label", toks[0][1])]
         lone_number = prev_values > 1 and len(toks) == 1 and toks[0][1].isdigit() and not ln.is_row
-        prev_values = sum(1 for k, _ in toks if k != "label")
+        prev_values = sum(1 for k, _ in toks if k == "value")
         for kind, text in toks:
             if kind == "label":
                 if cur is None or cur.values:

@@ -69,7 +69,8 @@ def _modal_width(found: dict[str, LogicalRow]) -> int | None:
 
 def _fit(lr: LogicalRow, n: int, ok=None, partial=None, width: int | None = None) -> Fitted:
     short = width is not None and lr.width is not None and lr.width < width
-    fitted = fit_values(lr.values, n, ok, partial, exact=lr.exact and lr.structured, short=short)
+    fitted = fit_values(lr.values, n, ok, partial, exact=lr.exact and lr.structured, short=short,
+                        one_line=lr.width is not None)
     if not lr.optional_last:
         return fitted
     # A number alone on the line under a row of values: the row's last cell, or a page number.

@@ -59,14 +59,26 @@ def split_row(line: str) -> list[str] | None:
     return None
 
 
+_BARE_NUMBER = re.compile(r"^\d{1,3}$")
+
+
+def _is_table_row(line: str | None) -> bool:
+    cells = split_row(line) if line is not None else None
+    return cells is not None and len(cells) >= 3 and any(c.strip() for c in cells)
+
+
 def text_to_document(text: str, document_type: str = "text") -> Document:
     lines: list[Line] = []
-    for raw in text.splitlines():
+    raws = [r for r in text.splitlines() if r.strip()]
+    for i, raw in enumerate(raws):
         stripped = raw.strip()
-        if not stripped or _ONLY_PIPES.match(stripped) or _MD_SEPARATOR.match(stripped):
+        if _ONLY_PIPES.match(stripped) or _MD_SEPARATOR.match(stripped):
             continue
         if FOOTER_RE.match(stripped.replace("\xa0", " ")):
             continue
+        if (_BARE_NUMBER.match(stripped) and i and _is_table_row(raws[i - 1])
+                and _is_table_row(raws[i + 1] if i + 1 < len(raws) else None)):
+            continue  # a bare page number between two rows of a pipe/tab table (a value would sit in a cell)
         cells = split_row(raw)
         if cells is None or sum(1 for c in cells if c.strip()) == 0:
             lines.append(Line([stripped]))
