@@ -37,7 +37,9 @@ def expected_t3():
     return {r: dict(zip(T3_COLS, NONZERO_T3.get(r, [0] * 7))) for r in T3_ROWS_2021}
 
 
-def parse(name):
+def parse(name, text=None):
+    if text is not None:
+        return parse_document(text.encode("utf-8"), "file:///converted.txt")
     return parse_document((TEXT / name).read_bytes(), f"file:///{name}")
 
 
@@ -92,3 +94,44 @@ def test_concatenated_rows_no_identity_can_decide_stay_null():
     assert [p["detail"].split(":")[0] for p in ambiguous] == ["table3.rows.new_received"]
     assert rows["granted"] == expected_t3()["granted"]
     assert rec["status"] == "partial"
+
+
+# ------------------------------------------------------------------ converter text (PDF → markdown)
+def _pipe_fixture() -> str:
+    return (TEXT / "pipe_ragged_2023.txt").read_text(encoding="utf-8")
+
+
+_T3_HEADER = ("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 申请人情况 | ||||||||\n"
+              "自然人 | 法人或其他组织 | 总计 | |||||||\n"
+              "商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | |||||\n")
+
+
+def test_row_cut_by_a_page_break_with_page_number_and_repeated_header():
+    # the converter printed the label on one page (blank cells), then the page number, the table
+    # header again, and the row's numbers on a label-less row of the next page
+    text = _pipe_fixture()
+    row = "4.保护第三方合法权益 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |||"
+    assert row in text
+    text = text.replace(row, "4.保护第三方合法权益 | | | | | | | |||\n\n7\n\n" + _T3_HEADER
+                        + " | 1 | 0 | 0 | 0 | 0 | 0 | 1 |||")
+    rec = parse(name=None, text=text)
+    assert rec["table3"]["rows"] == expected_t3()
+    assert rec["status"] == "complete"
+
+
+def test_value_row_on_the_line_after_its_label_and_group_label_in_the_label_cell():
+    text = _pipe_fixture()
+    for label, values in (("行政许可", " | 120 | ||"), ("（四）无法提供 | 1.本机关不掌握相关政府信息", " | 2 | 1 | 0 | 0 | 0 | 0 | 3 ||")):
+        assert label + values in text
+        text = text.replace(label + values, f"{label} | | ||\n |{values}")
+    text = text.replace("2.没有现成信息需要另行制作 |", "（四）无法提供 2.没有现成信息需要另行制作 |")
+    rec = parse(name=None, text=text)
+    assert rec["table2"] == {"format_version": "2021", "rows": EXPECTED_T2}
+    assert rec["table3"]["rows"] == expected_t3()
+    assert rec["status"] == "complete"
+
+
+def test_bare_number_between_table_rows_is_a_page_number_but_not_in_one_cell_per_line_text():
+    # one value per line between '|' lines (Q6) keeps its bare numbers: they are the cells
+    rec = parse("one_cell_per_line_with_pipes_2023.txt")
+    assert rec["table3"]["rows"] == expected_t3() and rec["status"] == "complete"
