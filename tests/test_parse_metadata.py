@@ -164,3 +164,16 @@ def test_dt_dd_metadata_is_read_and_never_the_title(title_html):
     else:
         assert rec["title"] is None and "title_missing" in codes(rec)
         assert rec["organ"] == "米易县得石镇人民政府" and rec["organ_source"] == "signature"
+
+
+def test_a_page_title_made_of_column_names_does_not_veto_the_article():
+    """<title>政府信息公开年报_政府信息公开目录_XX县人民政府</title> (column path; 公开目录 alone would read as a
+    guide) above an article with its own report heading, sections and tables: a report."""
+    body = "".join(f"<p>{ln}</p>" for ln in T004.split("\n") if ln.strip() and "\t" not in ln)
+    page = ("<html><head><title>政府信息公开年报_政府信息公开目录_米易县人民政府</title></head>"
+            f'<body><div class="article">{body}</div></body></html>')
+    rec = parse_document(page.encode("utf-8"), "http://127.0.0.1/a.html")
+    assert rec["status"] != "not_a_report" and rec["title"] == "攀枝花市米易县得石镇2023年政府信息公开工作年度报告"
+    # the document's own name in the first segment still decides: a 解读 page stays a decoy
+    decoy = page.replace("政府信息公开年报_政府信息公开目录", "《得石镇2023年政府信息公开工作年度报告》解读")
+    assert parse_document(decoy.encode("utf-8"), "http://127.0.0.1/b.html")["status"] == "not_a_report"

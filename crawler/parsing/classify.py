@@ -19,6 +19,10 @@ _FORMAT_NOTICE_BODY = re.compile(r"国办公开办函|关于印发.{0,30}年度�
 def classify(title: str | None, first_title_like: str | None, n_headings: int, has_tables: bool,
              body_compact: str) -> tuple[bool, str]:
     """(is_report, reason)."""
+    if first_title_like:
+        # '政府信息公开年报_政府信息公开目录_XX县人民政府': a page <title> is the article's name followed by
+        # the site's column path; only the first segment names this document
+        first_title_like = re.split(r"\s*(?:[_|｜]|\s[-—]\s)\s*", first_title_like.strip())[0]
     for t in (title, first_title_like):
         reason = decoy_reason(t)
         if reason:
