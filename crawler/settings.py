@@ -55,7 +55,9 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # ---------------------------------------------------------------- pipelines, feeds, incremental state
 # parse → deduplicate (DedupPipeline must stay last: it exports the merged reports at close).
 ITEM_PIPELINES = {
+    "crawler.archive.capture.EvidenceCapture": 90,  # WARC evidence: the document's bytes + item fields (crawler/archive/)
     "crawler.pipelines.ParsePipeline": 100,
+    "crawler.archive.capture.EvidencePipeline": 150,  # record["evidence"]: WARC file, record id, sha256
     "crawler.regions.pipeline.RegionPipeline": 500,  # county/township codes (crawler/regions/)
     "crawler.pipelines.DedupPipeline": 900,
 }
@@ -64,7 +66,9 @@ DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.IncrementalSkipMiddleware": 50,
                           "crawler.progress.ProgressIgnoredMiddleware": 0,  # progress: requests ignored before download
                           # sees responses before Redirect (600)/Retry (550): Retry-After pauses the host's slot,
                           # redirect loops → redirect_loop, an attachment's full timeout is not retried
-                          "crawler.politeness.PressureMiddleware": 620}
+                          "crawler.politeness.PressureMiddleware": 620,
+                          # WARC archive of every response, after HttpCompression (590) and Redirect (600)
+                          "crawler.archive.capture.ArchiveMiddleware": 580}
 GOVREPORTS_RETRY_AFTER_MAX = 300.0  # seconds; a longer Retry-After is not waited for (no retry)
 # Progress replaces LogStats, whose "scraped N items" stays near 0 while reports are held for merging.
 EXTENSIONS = {"crawler.progress.Progress": 490, "crawler.extensions.RunSummary": 500,
@@ -109,3 +113,8 @@ GOVREPORTS_REDIS_STATE_PREFIX = "govreports:state"
 GOVREPORTS_WORKER_ID = None  # default host-pid
 GOVREPORTS_WORKER_TTL = 30
 GOVREPORTS_MERGE_AT_END = True  # distributed: the last worker writes <output>/merged/ (crawler/merge.py)
+# Evidence (crawler/archive/): every fetched response in gzip WARC files, rotated by size
+GOVREPORTS_ARCHIVE = True
+GOVREPORTS_ARCHIVE_DIR = None  # None: archive/ beside GOVREPORTS_OUTPUT_DIR
+GOVREPORTS_ARCHIVE_MAX_MB = 1024.0
+GOVREPORTS_ARCHIVE_KINDS = ["detail", "attachment", "list", "nav", "api"]

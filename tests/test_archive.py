@@ -1,0 +1,140 @@
+"""Evidence (crawler/archive): a real crawl of the fixture portal over HTTP on 127.0.0.1 writes WARC
+files that warcio reads back; every record's evidence names a stored payload whose sha256 is the one
+recorded; `python -m crawler.archive verify` passes on the archive and catches a tampered one."""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from crawler.parsing import parse_document
+from tests.fixtures.pipeline_site.site import Site, build_site
+from tests.test_feeds_e2e import REPO, crawl, jsonl, runs
+
+
+@pytest.fixture(scope="module")
+def archived(tmp_path_factory):
+    work = tmp_path_factory.mktemp("archive")
+    with Site(build_site(work / "site")) as site:
+        crawl(site.url, work)
+    (run,) = runs(work / "out")
+    records = jsonl(run["jsonl"]) + jsonl(run["rejects"])
+    return {"work": work, "run": run, "records": records, "archive": work / "archive"}
+
+
+def stored_payloads(archive: Path) -> dict[tuple[str, str], tuple[str, bytes]]:
+    """(file, record id) → (record type, payload), read with warcio alone."""
+    out = {}
+    for path in sorted(archive.glob("*.warc*")):
+        with open(path, "rb") as f:
+            for rec in ArchiveIterator(f):
+                out[(path.name, rec.rec_headers.get_header("WARC-Record-ID"))] = (rec.rec_type, rec.content_stream().read())
+    return out
+
+
+def verify(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "crawler.archive", "verify", *map(str, args)],
+                          cwd=REPO, capture_output=True, text=True, timeout=120)
+
+
+def test_every_record_has_evidence_whose_digest_matches_the_archived_bytes(archived):
+    payloads = stored_payloads(archived["archive"])
+    assert archived["records"]
+    for rec in archived["records"]:
+        roles = [e["role"] for e in rec["evidence"]]
+        assert roles[0] == "document" and len(roles) == len(set(roles)), rec["url"]
+        for ev in rec["evidence"]:
+            rec_type, payload = payloads[(ev["warc_file"], ev["warc_record_id"])]
+            assert rec_type in ("response", "conversion", "resource")
+            assert hashlib.sha256(payload).hexdigest() == ev["payload_sha256"]
+        assert rec["evidence"][0]["url"] == rec["document_url"]
+        if rec.get("found_on"):
+            assert "list" in roles, rec["url"]
+
+
+def test_the_archived_document_is_the_bytes_the_record_was_parsed_from(archived):
+    payloads = stored_payloads(archived["archive"])
+    reports = jsonl(archived["run"]["jsonl"])
+    assert len(reports) == 3
+    for rec in reports:
+        ev = rec["evidence"][0]
+        _type, payload = payloads[(ev["warc_file"], ev["warc_record_id"])]
+        again = parse_document(payload, rec["document_url"])
+        assert again["content_sha1"] == rec["content_sha1"]
+        assert (again["table2"], again["table3"], again["table4"]) == (rec["table2"], rec["table3"], rec["table4"])
+
+
+def test_responses_carry_request_records_and_the_request_meta(archived):
+    kinds = {}
+    for path in archived["archive"].glob("*.warc.gz"):
+        with open(path, "rb") as f:
+            for rec in ArchiveIterator(f):
+                kinds.setdefault(rec.rec_type, 0)
+                kinds[rec.rec_type] += 1
+                if rec.rec_type == "response":
+                    digest = rec.rec_headers.get_header("WARC-Payload-Digest")
+                    assert digest.startswith("sha256:")
+    assert kinds["response"] == kinds["request"] >= 12  # every page the run summary counts
+    # one request-meta record per response, one document record per fetched document (8: 5 report
+    # copies merged into 3 reports, 3 rejects; the run summary's "8 document(s)")
+    assert kinds["metadata"] == kinds["response"] + 8
+
+
+def test_verify_passes_on_the_archive_and_names_each_tampered_payload(archived, tmp_path):
+    feeds = [archived["run"]["jsonl"], archived["run"]["rejects"]]
+    ok = verify(archived["archive"], *feeds)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+
+    # edit one byte of one report page's payload in an uncompressed copy of the archive
+    target = jsonl(archived["run"]["jsonl"])[0]["evidence"][0]
+    _type, payload = stored_payloads(archived["archive"])[(target["warc_file"], target["warc_record_id"])]
+    raw = gzip.decompress((archived["archive"] / target["warc_file"]).read_bytes())
+    window = payload[len(payload) // 2: len(payload) // 2 + 24]
+    assert raw.count(window) == 1
+    tampered = window[:-1] + bytes([window[-1] ^ 1])
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    for path in archived["archive"].glob("*.warc.gz"):
+        if path.name != target["warc_file"]:
+            (bad / path.name).write_bytes(path.read_bytes())
+    (bad / target["warc_file"]).write_bytes(raw.replace(window, tampered))  # warcio reads it uncompressed
+    res = verify(bad, *feeds)
+    assert res.returncode == 1
+    lines = res.stdout.splitlines()
+    assert len(lines) == 1 and "digest mismatch" in lines[0] and target["url"] in lines[0]
+
+    (bad / target["warc_file"]).unlink()
+    (bad / "broken.warc.gz").write_bytes(gzip.compress(raw))  # one gzip member for the whole file
+    missing = verify(bad, *feeds)
+    n_refs = sum(len(r["evidence"]) for feed in feeds for r in jsonl(feed))
+    assert missing.returncode == (1 if n_refs else 0)
+    lines = missing.stdout.splitlines()
+    assert len(lines) == n_refs + 1  # one file holds this small run: all gone, and the unreadable file
+    assert "broken.warc.gz: unreadable WARC file" in lines[0]
+    assert all("missing from the archive" in line for line in lines[1:])
+
+
+def test_verify_bad_input_is_one_line_and_exit_2(tmp_path):
+    res = verify(tmp_path / "nowhere", tmp_path / "feed.jsonl")
+    assert res.returncode == 2 and res.stderr.strip().count("\n") == 0 and "no WARC files" in res.stderr
+
+
+def test_archive_off_and_rotation(tmp_path):
+    with Site(build_site(tmp_path / "site")) as site:
+        crawl(site.url, tmp_path / "off", "-s", "GOVREPORTS_ARCHIVE=0")
+        crawl(site.url, tmp_path / "small", "-s", "GOVREPORTS_ARCHIVE_MAX_MB=0.01")
+    assert not (tmp_path / "off" / "archive").exists()
+    (off,) = runs(tmp_path / "off" / "out")
+    assert all("evidence" not in r for r in jsonl(off["jsonl"]))
+    files = sorted((tmp_path / "small" / "archive").glob("*.warc.gz"))
+    assert len(files) > 1
+    assert all(f.stat().st_size < 0.01 * 1024 * 1024 + 64 * 1024 for f in files[:-1])
+    (small,) = runs(tmp_path / "small" / "out")
+    assert verify(tmp_path / "small" / "archive", small["jsonl"], small["rejects"]).returncode == 0
+    used = {e["warc_file"] for r in jsonl(small["jsonl"]) for e in r["evidence"]}
+    assert len(used) > 1
