@@ -16,12 +16,13 @@ Independently of pagination, three URL shapes are traps for any request kind:
   ``/2024/01/05/``) — one calendar (URL shape) gets at most ``GOVREPORTS_MAX_LIST_PAGES`` requests.
 
 Each drop is counted (``govreports/portal/<portal>/trap/<kind>``) and the capped URL shape is
-remembered (``…/trap_patterns``: digits → ``#``) so the run summary can name the trap.
+remembered (``…/trap_patterns``: digits → ``#``) so the run summary can name the trap; when a
+portal exhausts its request budget anyway, the URL shape that took most of it is named too.
 """
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from urllib.parse import parse_qsl, urlsplit
 
 from scrapy import Request
@@ -87,6 +88,8 @@ class ListLimitMiddleware:
         self.calendars = Counter()      # (portal, url shape) → calendar requests issued
         self.sessionless: set[str] = set()
         self.traps: dict[str, set[str]] = {}
+        self.shapes: dict[str, Counter] = defaultdict(Counter)   # portal → URL shape → requests issued
+        self.budget_named: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -94,9 +97,25 @@ class ListLimitMiddleware:
 
     async def process_spider_output(self, response, result):
         async for out in result:
-            if isinstance(out, Request) and not self.keep(out, response):
-                continue
+            if isinstance(out, Request):
+                if not self.keep(out, response):
+                    continue
+                if out.meta.get("doc_kind") not in ("detail", "attachment"):  # what explores, not what lists show
+                    self.shapes[out.meta.get("portal") or "?"][url_shape(out.url)] += 1
             yield out
+        self._name_budget_eater((getattr(response, "meta", None) or {}).get("portal"))
+
+    def _name_budget_eater(self, portal: str | None) -> None:
+        """When the portal's request budget ran out (crawler/spiders/base.py), name the URL shape
+        that took most of it: that is where the portal trapped the crawl."""
+        if not portal or portal in self.budget_named or \
+                not self.stats.get_value(f"govreports/portal/{portal}/request_budget_exhausted"):
+            return
+        self.budget_named.add(portal)
+        (shape, n), = self.shapes[portal].most_common(1) or [("?", 0)]
+        patterns = self.traps.setdefault(portal, set())
+        patterns.add(f"{shape} ({n} requests when the portal's request budget ran out)")
+        self.stats.set_value(f"govreports/portal/{portal}/trap_patterns", sorted(patterns))
 
     def keep(self, request: Request, response) -> bool:
         portal = request.meta.get("portal") or "?"

@@ -96,3 +96,14 @@ def test_a_session_id_that_changes_on_every_page_does_not_make_pages_new():
     fetched = _walk(mw, "http://127.0.0.1:1/list.jsp?page=1", same_page_new_session, 1000)
     assert len(fetched) == 2  # page 1, then page 2 once; its session-id twins are dropped
     assert mw.stats.get_value("govreports/portal/http://127.0.0.1:1//trap/session_id") == 1
+
+
+def test_a_portal_over_its_request_budget_names_the_url_shape_that_ate_it(tmp_path):
+    with FaultServer() as srv:  # the endless list, with a list limit above the portal's budget
+        crawl(srv.url, tmp_path, "-s", "GOVREPORTS_MAX_LIST_PAGES=1000", "-s", "GOVREPORTS_MAX_REQUESTS_PER_PORTAL=40")
+    (run,) = runs(tmp_path / "out")
+    (portal,) = json.loads(run["summary"].read_text("utf-8"))["portals"].values()
+    host = srv.url.split("//")[1].rstrip("/")
+    (pattern,) = portal["trap_patterns"]
+    assert pattern.startswith(f"{host}/ndbg/list_#.html (") and "request budget ran out" in pattern
+    assert len(srv.log) <= 41  # robots.txt + the 40 requests of the budget
