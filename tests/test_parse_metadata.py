@@ -177,3 +177,13 @@ def test_a_page_title_made_of_column_names_does_not_veto_the_article():
     # the document's own name in the first segment still decides: a 解读 page stays a decoy
     decoy = page.replace("政府信息公开年报_政府信息公开目录", "《得石镇2023年政府信息公开工作年度报告》解读")
     assert parse_document(decoy.encode("utf-8"), "http://127.0.0.1/b.html")["status"] == "not_a_report"
+
+
+@pytest.mark.parametrize("title, organ", [
+    ("米易县残疾人联合会2023年政府信息公开工作年度报告", "米易县残疾人联合会"),
+    ("米易县档案馆2023年政府信息公开工作年度报告", "米易县档案馆"),
+    ("米易县供销合作社2023年政府信息公开工作年度报告", "米易县供销合作社"),
+])
+def test_organs_of_every_kind_are_kept_from_the_title(title, organ):
+    rec = parse(T004.replace(TITLE_004, title))
+    assert rec["title"] == title and rec["organ"] == organ and rec["organ_level"] == "department"

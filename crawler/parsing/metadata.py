@@ -324,7 +324,7 @@ def organ_level(organ: str | None) -> str | None:
         return "township"
     if re.search(r"(?:县|区|市|旗)人民政府$", o) or (o != base and re.search(r"(?:县|区|市|旗)$", base)):
         return "county_government"
-    if re.search(r"(?:局|委员会|委|中心|署|办|所|站|院|队|管委会|办公室|集团|公司|处|室)$", o):
+    if re.search(r"(?:局|委员会|委|中心|署|办|所|站|院|队|管委会|办公室|集团|公司|处|室|会|馆|联|学校|社|部|厅|台|场)$", o):
         return "department"
     return None
 
