@@ -83,16 +83,20 @@ class IdentityBinder:
                 self._inc(BRIDGED)
         if chosen is None:
             chosen = self._new_id(record)
-        bound = set(self.identity(chosen).get("keys") or [])
-        for rid in bridged:
-            bound |= self._repoint(rid, chosen)
+        self._register(chosen, keys, merged, bridged)
+        return Binding(chosen, notes, bridged)
+
+    def _register(self, rid: str, keys: list[tuple], merged: dict, bridged: list[str]) -> None:
+        """Bind the free keys (and those of the folded reports) to `rid`; store its identity."""
+        bound = set(self.identity(rid).get("keys") or [])
+        for other in bridged:
+            bound |= self._repoint(other, rid)
         for key in keys:
             ks = key_string(key)
             if not self.store.get("key", ks):
-                self.store.put("key", ks, chosen)
+                self.store.put("key", ks, rid)
                 bound.add(ks)
-        self.store.put("ident", chosen, {**merged, "keys": sorted(bound)})
-        return Binding(chosen, notes, bridged)
+        self.store.put("ident", rid, {**merged, "keys": sorted(bound)})
 
     @staticmethod
     def _anonymous_copy(name: str, other: dict, own: dict) -> bool:
