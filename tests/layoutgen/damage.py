@@ -103,3 +103,15 @@ def metadata(rep: Report, rng: random.Random, ops: tuple[str, ...]) -> Report:
             out.printed_title = out.truth["title"] = f"{rep.year}年政府信息公开工作年度报告"
             out.title = out.printed_title
     return out
+
+
+def fullwidth_digits(rep: Report, rng: random.Random, rate: float = 0.5) -> Report:
+    """Values typed with full-width digits ('１２'), as Word documents set in a CJK font often are."""
+    out = copy.deepcopy(rep)
+    table = str.maketrans("0123456789.", "０１２３４５６７８９．")
+    for t in out.tables.values():
+        for row in t.rows:
+            for cell in row:
+                if cell.value_of is not None and rng.random() < rate:
+                    cell.text = cell.text.translate(table)
+    return out

@@ -29,6 +29,8 @@ HELDOUT: tuple[Variant, ...] = (
         g, value_next_line=0.0, split_row_at_break=True))),
     Variant("typo", "typo_merged_flat_glued", lambda r, g: _text(damage.merged_cells(damage.label_typos(r, g, 0.3), g, 0.1),
                                                                  g, render.flat(g, glue=0.5))),
+    Variant("typo", "fullwidth_digits_pdf", lambda r, g: _text(damage.fullwidth_digits(r, g, 0.5), g, render.pdftext(g))),
+    Variant("typo", "fullwidth_digits_flat", lambda r, g: _text(damage.fullwidth_digits(r, g, 1.0), g, render.flat(g))),
     Variant("markdown", "md_ragged_next_line", lambda r, g: _text(r, g, render.markdown(g, value_next_line=1.0,
                                                                                         ragged=True, wrap=10))),
     Variant("markdown", "md_group_in_label_next", lambda r, g: _text(r, g, render.markdown(g, group_in_label=True,
