@@ -103,9 +103,6 @@ def tokens_of(line: Line) -> list[tuple[str, str]]:
     for word in text.split():
         for p in (_split_glued(word) if re.search(r"\d", word) else [word]):
             toks.append(("value" if looks_like_value(p) else "label", p))
-    for i in range(len(toks) - 1):
-        if toks[i][1] in _WORD_NA and toks[i + 1][0] == "label":
-            toks[i] = ("label", toks[i][1])  # '无 要另行制作': a character of a vertical label (无法提供)
     return toks
 
 
@@ -125,9 +122,10 @@ def logical_rows(lines: list[Line], idx_offset: int = 0, *, include_prose: bool 
             if header in seen_headers:
                 continue  # a header row repeated after a page break: the row it interrupts goes on
             seen_headers.add(header)
-        if prev_values > 1 and len(toks) == 1 and toks[0][1] in _WORD_NA and not ln.is_row:
-            # '无' alone under a line of values is a character of a vertical group label (无法提供)
-            toks = [("label", toks[0][1])]
+        if prev_values > 1 and toks[0][1] in _WORD_NA and not ln.is_row and (len(toks) == 1 or toks[1][0] == "label"):
+            # '无' opening the line under a line of values ('无', '无 要另行制作') is a character of a
+            # vertical group label (无法提供) printed at the left of the rows, not a cell
+            toks = [("label", toks[0][1])] + toks[1:]
         lone_number = prev_values > 1 and len(toks) == 1 and toks[0][1].isdigit() and not ln.is_row
         prev_values = sum(1 for k, _ in toks if k == "value")
         for kind, text in toks:
