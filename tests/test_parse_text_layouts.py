@@ -135,3 +135,13 @@ def test_bare_number_between_table_rows_is_a_page_number_but_not_in_one_cell_per
     # one value per line between '|' lines (Q6) keeps its bare numbers: they are the cells
     rec = parse("one_cell_per_line_with_pipes_2023.txt")
     assert rec["table3"]["rows"] == expected_t3() and rec["status"] == "complete"
+
+
+def test_na_word_in_a_one_line_table_stays_a_cell():
+    # '无' printed as a value between two labels on one line is the licensing cell (na), not a label
+    text = (TEXT / "one_line_whole_report_2023.txt").read_text(encoding="utf-8")
+    assert "行政许可 120 " in text
+    rec = parse(name=None, text=text.replace("行政许可 120 ", "行政许可 无 ", 1))
+    assert rec["table2"]["rows"]["licensing"] == {"decisions": None}
+    assert rec["table2"]["cell_notes"]["licensing.decisions"]["marker"] == "na_dash"
+    assert rec["table2"]["rows"]["penalty"] == {"decisions": 35}
