@@ -49,7 +49,7 @@ class Archive:
     @classmethod
     def of(cls, crawler) -> "Archive":
         if not crawler.settings.getbool("GOVREPORTS_ARCHIVE"):
-            raise NotConfigured("GOVREPORTS_ARCHIVE is off")
+            raise NotConfigured()  # silent: off is a choice, not a fault
         archive = _ARCHIVES.get(crawler)
         if archive is None:
             archive = _ARCHIVES[crawler] = cls(crawler.settings, crawler.stats)
@@ -89,15 +89,15 @@ class Archive:
             ref = self.writer.write_conversion(document_url, body, ref.warc_record_id if ref else None,
                                                item.get("content_type"))
             self.stats.inc_value("govreports/archive/conversions")
-        fields = {k: item.get(k) for k in ITEM_KEYS}
-        fields["payload_record_id"] = ref.warc_record_id if ref else None
-        fields["payload_sha256"] = ref.payload_sha256 if ref else None
-        self.writer.write_document(document_url, fields, ref.warc_record_id if ref else None)
         evidence = [ref.evidence("document")] if ref else []
         for role, url in (("page", item.get("url")), ("list", item.get("found_on"))):
             other = self.index.get(url) if url and url != document_url else None
             if other is not None and all(e["warc_record_id"] != other.warc_record_id for e in evidence):
                 evidence.append(other.evidence(role))
+        fields = {k: item.get(k) for k in ITEM_KEYS}
+        fields["payload_record_id"] = ref.warc_record_id if ref else None
+        fields["evidence"] = evidence  # what crawler.reparse gives the re-parsed record
+        self.writer.write_document(document_url, fields, ref.warc_record_id if ref else None)
         return evidence
 
 
