@@ -382,29 +382,6 @@ class DistributedAddon:
             logger.warning("JOBDIR does not apply to a distributed crawl: the frontier lives in Redis")
 
 
-# ---------------------------------------------------------------------- operator CLI
-def main(argv=None) -> int:
-    """``python -m crawler.distributed status|reset [--redis URL] [--spider reports]``"""
-    import argparse
-    ap = argparse.ArgumentParser(prog="python -m crawler.distributed")
-    ap.add_argument("action", choices=["status", "reset"])
-    ap.add_argument("--redis", default=os.environ.get("GOVREPORTS_REDIS_URL"), required=False)
-    ap.add_argument("--spider", default="reports")
-    args = ap.parse_args(argv)
-    if not args.redis:
-        ap.error("--redis URL (or GOVREPORTS_REDIS_URL) is required")
-    r, name = redis_client(args.redis), {"spider": args.spider}
-    keys = {"frontier": defaults.SCHEDULER_QUEUE_KEY % name, "fingerprints": defaults.SCHEDULER_DUPEFILTER_KEY % name}
-    if args.action == "reset":  # forget an abandoned run (never while workers run)
-        r.delete(*keys.values(), WORKERS_KEY % name)
-        print("reset", ", ".join(keys.values()))
-        return 0
-    print(f"frontier {r.zcard(keys['frontier']) if r.type(keys['frontier']) == b'zset' else r.llen(keys['frontier'])}"
-          f", fingerprints {r.scard(keys['fingerprints'])}")
-    for w in sorted(r.smembers(WORKERS_KEY % name)):
-        print(f"worker {w.decode()}: {(r.get((WORKER_KEY % name) + w.decode()) or b'gone').decode()}")
-    return 0
-
-
-if __name__ == "__main__":
+if __name__ == "__main__":  # the operator CLI lives in crawler/distributed_cli.py
+    from crawler.distributed_cli import main
     raise SystemExit(main())

@@ -42,8 +42,11 @@ def test_a_folder_becomes_a_csv_with_the_feed_columns(tmp_path):
     assert list(rows[0]) == list(schema.FIELDS)
     assert [r["status"] for r in rows] == [r["status"] for r in records]
     assert rows[2]["status"] == "failed" and rows[2]["problems"] == "corrupt_file"
+    from crawler.identity import record_id
     for row, rec in zip(rows, records):
         assert row["title"] == (rec["title"] or "") and row["report_year"] == str(rec["report_year"] or "")
+        assert row["record_id"] == rec["record_id"] == record_id(rec)  # the crawl's id for the document
+    assert len({r["record_id"] for r in rows}) == 3
     counts = {s: sum(r["status"] == s for r in records) for s in ("complete", "inconsistent", "partial")}
     assert f"3 file(s): complete {counts['complete']}, inconsistent {counts['inconsistent']}" in proc.stderr
 

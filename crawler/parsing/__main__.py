@@ -8,8 +8,9 @@ skipped); the type of each file is sniffed from its bytes. A progress bar is dra
 Exit status: 2 when a path does not exist (nothing parsed), 1 when a file could not be read
 (its record is `failed` with `file_unreadable`), else 0.
 
-The CSV row shape comes from crawler/csvrow.py (outside this package, imported only for --csv):
-this entry point is the delivery end of a local run; the parser library itself stays pure.
+The CSV row shape comes from crawler/csvrow.py and each record's `record_id` from
+crawler/identity.py (outside this package, imported only here): this entry point is the delivery
+end of a local run; the parser library itself stays pure and leaves `record_id` to identity.
 """
 from __future__ import annotations
 
@@ -115,11 +116,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parse_all(files: list[Path]) -> tuple[list[dict], int]:
+    from crawler.identity import record_id  # the crawl's id for the same document (one home)
     bar = Progress(len(files))
     records, unreadable = [], 0
     for i, path in enumerate(files, 1):
         bar.show(i - 1, path.name)
         rec, ok = parse_file(path)
+        rec["record_id"] = record_id(rec)
         if not ok:
             unreadable += 1
             print(f"error: {path}: cannot be read ({rec['problems'][0]['detail']})", file=sys.stderr)
