@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 from scrapy_redis import defaults
 
@@ -16,6 +17,15 @@ from crawler.merge import OUTPUT_OPEN_KEY, RUN_WORKERS_KEY
 
 
 def main(argv=None) -> int:
+    import redis
+    try:
+        return _run(argv)
+    except redis.RedisError as exc:
+        print(f"python -m crawler.distributed: Redis: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(argv) -> int:
     ap = argparse.ArgumentParser(prog="python -m crawler.distributed")
     ap.add_argument("action", choices=["status", "reset"])
     ap.add_argument("--redis", default=os.environ.get("GOVREPORTS_REDIS_URL"), required=False)
