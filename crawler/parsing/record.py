@@ -11,8 +11,9 @@ from . import checks as chk
 from .classify import blocked_reason, classify, soft_404
 from .convert import to_document
 from .document import ConversionError, Document, Line
-from .metadata import (finalize_organ, index_no_of, index_no_shape, iso_date, organ_from_contact,
-                       organ_from_title, organ_level, scan_labels, signature, title_from, year_candidates)
+from .labels import iso_date, scan_labels
+from .metadata import (finalize_organ, index_no_of, index_no_shape, organ_from_contact, organ_from_title, organ_level,
+                       signature, title_from, year_candidates)
 from .normalize import compact, one_line
 from .regions import table_regions
 from .rows import is_prose, logical_rows
