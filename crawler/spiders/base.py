@@ -296,17 +296,22 @@ class LinkTextCrawler(FollowingMixin, FallbacksMixin, scrapy.Spider):
                 yield from hook(page)
             return
         if page.meta.get("doc_kind") == "detail" and n_rep < 2 and not any(k == "frame" for _a, k in kinds):
-            yield self.unrecognised_item(page, verdict)   # a candidate the gate refused: a reject, not a silent drop
+            yield self.unrecognised_item(page, verdict, body)   # refused by the gate: parsed, never silently dropped
         yield from self.follow_anchors(page, anchors, kinds)
         for hook in self.platform_hooks():
             yield from hook(page)
 
-    def unrecognised_item(self, page: Page, verdict) -> DocumentItem:
+    def unrecognised_item(self, page: Page, verdict, body: bytes | None = None) -> DocumentItem:
+        """A report candidate the gate refused still goes to the parser (whose not_a_report verdict and
+        reason land in the rejects feed; the gate is the cheap first opinion), marked `gate_refusal`."""
         self.stat(page.portal, "unrecognised_pages")
         title = next((t for t in (page.root.findtext(".//title") if page.root is not None else None,
                                   verdict.title) if t and t.strip()), "")
         detail = f"the report gate refused the page: {verdict.reason}; page title: {' '.join(title.split())[:150]}"
-        return self.document_item(page.response, url=page.url, problem={"code": "unrecognised_page", "detail": detail})
+        item = self.document_item(page.response, url=page.url, body=body,
+                                  content_type="text/html; charset=utf-8" if body is not None else None)
+        item["gate_refusal"] = {"code": "unrecognised_page", "detail": detail}
+        return item
 
     def platform_hooks(self):
         """List-page hooks the platform mixins declare (LIST_HOOKS; crawler/spiders/platforms)."""

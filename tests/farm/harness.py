@@ -45,8 +45,11 @@ def run_spider(workdir: Path, portals: Path | None, settings=(), args=(), spider
 
 
 def found(result: dict) -> set[str]:
-    return {i["document_url"] for i in result["items"] if not i.get("fetch_problem")}
+    """Documents the spider yields as report candidates (not failed, not refused by its gate)."""
+    return {i["document_url"] for i in result["items"] if not i.get("fetch_problem") and not i.get("gate_refusal")}
 
 
 def problems(result: dict) -> set[tuple[str, str]]:
-    return {(i["fetch_problem"]["code"], i["document_url"]) for i in result["items"] if i.get("fetch_problem")}
+    """(code, url) of failed candidates and of candidates the gate refused (parsed, then rejected)."""
+    return {((i.get("fetch_problem") or i.get("gate_refusal"))["code"], i["document_url"]) for i in result["items"]
+            if i.get("fetch_problem") or i.get("gate_refusal")}
