@@ -92,6 +92,19 @@ def recover(jobdir: str, previous: dict, accept_unclean_export: bool) -> None:
                    jobdir, previous.get("pid"), previous.get("started_at"))
 
 
+def preflight(settings) -> None:
+    """Before anything starts (crawler/commands/crawl.py): refuse a rerun that cannot promise
+    exactly-once with one line (InputError) instead of a traceback from the scheduler."""
+    jobdir = job_dir(settings)
+    previous = RunMarker(jobdir).previous if jobdir else None
+    if previous and previous.get("phase") == "exporting" and not settings.getbool("GOVREPORTS_ACCEPT_UNCLEAN_EXPORT"):
+        from crawler.spiders.inputs import InputError
+        try:
+            recover(jobdir, previous, False)
+        except UncleanExport as exc:
+            raise InputError(str(exc)) from None
+
+
 class CrashSafeScheduler(Scheduler):
     """Scrapy's scheduler plus the run marker (no JOBDIR: exactly Scrapy's scheduler)."""
 

@@ -92,15 +92,17 @@ def test_sigkill_at_three_moments_then_rerun_exports_every_report_exactly_once(p
     assert summary["finish_reason"] == "finished"
 
 
-def test_a_run_killed_while_writing_its_feeds_makes_the_rerun_refuse(portal, tmp_path):
-    url, _expected = portal
+def test_a_run_killed_while_writing_its_feeds_makes_the_rerun_refuse(tmp_path):
+    url = "http://127.0.0.1:9/"  # refused before any request
     job = tmp_path / "job"
     job.mkdir()
     (job / "run-in-progress.json").write_text(json.dumps(
         {"pid": 1, "started_at": "2026-01-01T00:00:00+00:00", "phase": "exporting",
          "feeds": ["output/reports-2026-01-01T00-00-00+00-00.jsonl"]}), "utf-8")
     proc = subprocess.run(_cmd(url, tmp_path), cwd=REPO, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 1
-    assert "killed while writing its feeds (output/reports-2026-01-01T00-00-00+00-00.jsonl)" in proc.stderr
+    assert proc.returncode == 2  # crawler/commands/crawl.py: one line, nothing crawled
+    (line,) = proc.stderr.strip().splitlines()
+    assert line.startswith("error: JOBDIR ")
+    assert "killed while writing its feeds (output/reports-2026-01-01T00-00-00+00-00.jsonl)" in line
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").glob("reports-*.jsonl"))
     assert (job / "run-in-progress.json").exists()  # still refused next time, until accepted

@@ -15,6 +15,7 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.spiderloader import get_spider_loader
 
+from crawler.crashsafe import preflight
 from crawler.options import check_settings
 from crawler.spiders.inputs import InputError
 
@@ -49,6 +50,7 @@ class Command(ScrapyCrawl):
         check = getattr(spidercls, "check_inputs", None)
         try:
             check_settings(self.settings)
+            preflight(self.settings)  # a JOBDIR whose last run died mid-export (crawler/crashsafe.py)
             if check is not None:
                 check(opts.spargs)
         except InputError as exc:
