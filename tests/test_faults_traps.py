@@ -107,3 +107,26 @@ def test_a_portal_over_its_request_budget_names_the_url_shape_that_ate_it(tmp_pa
     (pattern,) = portal["trap_patterns"]
     assert pattern.startswith(f"{host}/ndbg/list_#.html (") and "request budget ran out" in pattern
     assert len(srv.log) <= 41  # robots.txt + the 40 requests of the budget
+
+
+def test_a_calendar_and_an_ever_growing_path_are_cut():
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+    from crawler.traps import ListLimitMiddleware
+    mw = ListLimitMiddleware(_Crawler(5))
+    portal = "http://127.0.0.1:1/"
+    page = HtmlResponse("http://127.0.0.1:1/xxgk/", request=Request(
+        "http://127.0.0.1:1/xxgk/", meta={"portal": portal, "doc_kind": "nav", "hops": 1}))
+    days = [Request(f"http://127.0.0.1:1/rili.jsp?date=2024-01-{d:02d}", meta={"portal": portal, "doc_kind": "nav", "hops": 2})
+            for d in range(1, 31)]
+    assert [mw.keep(r, page) for r in days] == [True] * 5 + [False] * 25  # one calendar, 5 pages
+    deep = Request("http://127.0.0.1:1/xxgk/ndbg/xxgk/ndbg/xxgk/ndbg/index.html",
+                   meta={"portal": portal, "doc_kind": "nav", "hops": 2})
+    assert not mw.keep(deep, page)
+    report = Request("http://127.0.0.1:1/art/2024/01/05/art_1_2.html", meta={"portal": portal, "doc_kind": "detail", "hops": 2})
+    assert mw.keep(report, page)  # a report page under a dated path is no calendar
+    stats = mw.stats.get_stats()
+    assert stats[f"govreports/portal/{portal}/trap/calendar"] == 25
+    assert stats[f"govreports/portal/{portal}/trap/growing_path"] == 1
+    assert stats[f"govreports/portal/{portal}/trap_patterns"] == [
+        "127.0.0.1:1/rili.jsp?date=#-#-#", "127.0.0.1:1/xxgk/ndbg/xxgk/ndbg/xxgk/ndbg/index.html"]
