@@ -47,7 +47,7 @@ class Verdict(NamedTuple):
     reason: str
 
 
-# <title> and breadcrumbs join the article's title to column and site names: "标题_政府信息公开目录_XX县"
+# <title> and breadcrumbs join the article's title to column and site names: "标题_栏目名_XX县人民政府"
 _TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|(?<!\d)-(?!\d)|－{1,2}|—{1,2}|>>|»|>)\s*")
 
 
