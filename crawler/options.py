@@ -42,6 +42,7 @@ SETTINGS_HELP: dict[str, str] = {
     "GOVREPORTS_WORKER_ID": "distributed: worker id (default host-pid; also from the environment)",
     "GOVREPORTS_WORKER_TTL": "distributed: seconds a silent worker counts as alive",
     "GOVREPORTS_MERGE_AT_END": "distributed: the last worker merges the workers' outputs into <output>/merged/",
+    "GOVREPORTS_PARQUET": "also write output/reports-<time>.parquet: typed columns (or -o file.parquet)",
     "GOVREPORTS_ARCHIVE": "keep every fetched response in WARC files (evidence; off: -s GOVREPORTS_ARCHIVE=0)",
     "GOVREPORTS_ARCHIVE_DIR": "directory of the WARC files (default: archive/ beside the output directory)",
     "GOVREPORTS_ARCHIVE_MAX_MB": "a new WARC file is started once the current one passes this size, MB",

@@ -78,8 +78,10 @@ EXTENSIONS = {"crawler.progress.Progress": 490, "crawler.extensions.RunSummary":
 # add-on when FEEDS is empty; with -o/-O the given feeds get reports only and the rejects feed stays.
 # Distributed mode (crawler/distributed.py, needs the `distributed` extra) switches itself on when
 # GOVREPORTS_REDIS_URL is set (setting or environment) and does nothing otherwise.
-ADDONS = {"crawler.exporters.FeedsAddon": 100, "crawler.distributed.DistributedAddon": 50}
-FEED_EXPORTERS = {"csv": "crawler.exporters.ReportCsvExporter"}  # BOM, fixed columns, formula-safe
+ADDONS = {"crawler.exporters.FeedsAddon": 100, "crawler.distributed.DistributedAddon": 50,
+          "crawler.parquet.ParquetAddon": 110}  # GOVREPORTS_PARQUET: reports-<time>.parquet beside the CSV
+FEED_EXPORTERS = {"csv": "crawler.exporters.ReportCsvExporter",  # BOM, fixed columns, formula-safe
+                  "parquet": "crawler.parquet.ParquetExporter"}  # typed columns (pyarrow), -o x.parquet
 FEED_URI_PARAMS = "crawler.exporters.uri_params"  # one %(time)s per run for every feed and the summary
 GOVREPORTS_OUTPUT_DIR = os.environ.get("GOVREPORTS_OUTPUT_DIR", "output")
 GOVREPORTS_STATE_DIR = os.environ.get("GOVREPORTS_STATE_DIR", "state")
@@ -113,6 +115,7 @@ GOVREPORTS_REDIS_STATE_PREFIX = "govreports:state"
 GOVREPORTS_WORKER_ID = None  # default host-pid
 GOVREPORTS_WORKER_TTL = 30
 GOVREPORTS_MERGE_AT_END = True  # distributed: the last worker writes <output>/merged/ (crawler/merge.py)
+GOVREPORTS_PARQUET = False  # also write output/reports-<time>.parquet (crawler/parquet.py)
 # Evidence (crawler/archive/): every fetched response in gzip WARC files, rotated by size
 GOVREPORTS_ARCHIVE = True
 GOVREPORTS_ARCHIVE_DIR = None  # None: archive/ beside GOVREPORTS_OUTPUT_DIR
