@@ -42,7 +42,9 @@ def test_a_title_printed_over_two_lines_is_one_title(head):
 
 
 @pytest.mark.parametrize("column", ["政府信息公开年报", "政府信息公开工作年度报告", "首页 > 信息公开 > 政府信息公开年报",
-                                    "您当前的位置：首页>>信息公开>>政府信息公开年报>>年度报告目录"])
+                                    "您当前的位置：首页>>信息公开>>政府信息公开年报>>年度报告目录",
+                                    "当前位置：政府信息公开年报", "法定主动公开内容政府信息公开年报",
+                                    "政府信息公开指南 政府信息公开年报"])
 def test_a_column_name_or_breadcrumb_is_never_the_title(column):
     rec = parse(T004.replace(TITLE_004, column))
     assert rec["title"] is None and "title_missing" in codes(rec)
@@ -187,3 +189,8 @@ def test_a_page_title_made_of_column_names_does_not_veto_the_article():
 def test_organs_of_every_kind_are_kept_from_the_title(title, organ):
     rec = parse(T004.replace(TITLE_004, title))
     assert rec["title"] == title and rec["organ"] == organ and rec["organ_level"] == "department"
+
+
+def test_an_organ_after_a_label_separator_is_the_name_alone():
+    assert finalize_organ("文字解读:青山县") == "青山县人民政府"
+    assert finalize_organ("一图读懂|清溪县人民政府") == "清溪县人民政府"

@@ -40,7 +40,7 @@ def _title_match(text: str):
     if not m or any(p in text[:m.start()] for p in "。，；"):
         return "", None  # no report phrase, or a sentence leading up to it: not a title
     comp = to_simplified(compact(text[:300]))
-    comp = re.split(r"[>»]|(?:名称|标题|题名|信息名称|文章标题)[:：]", comp)[-1]
+    comp = re.split(r"[>»]|(?:名称|标题|题名|信息名称|文章标题|位置)[:：]", comp)[-1]
     # lazily: the other two forms are scanned only when the common one gave no title
     for m in itertools.chain(TITLE_RE.finditer(comp), _TRAILING_YEAR_TITLE.finditer(comp), _NO_YEAR_TITLE.finditer(comp)):
         pre = m.group("pre")
@@ -53,6 +53,8 @@ def _title_match(text: str):
             continue  # '根据《条例》要求，现将我街道2022年度…报告如下。' is a sentence, not a title
         if title_kind(m.group(0)) == "column":
             continue  # '政府信息公开年报', '政府信息公开工作年度报告' with no organ or year: a column name
+        if not m.group("year") and not organ_level(finalize_organ(re.sub(r"^(?:关于|印发)|(?:关于|的)$", "", pre))):
+            continue  # no year and no issuer: '当前位置:政府信息公开年报', '法定主动公开内容政府信息公开年报'
         return comp, m
     return comp, None
 
@@ -177,7 +179,8 @@ _SENTENCE_WORDS = re.compile(r"根据|按照|现将|如下|开展|加强|推进|
 def finalize_organ(name: str | None) -> str | None:
     if not name:
         return None
-    n = to_simplified(re.sub(r"[\s\"“”'《》<>「」|:：]+", "", name))  # one spelling: 縣/鎮 print as 县/镇
+    n = re.split(r"[|｜:：]", name)[-1]  # "文字解读:XX镇…", "一图读懂|XX县…": the name is after the separator
+    n = to_simplified(re.sub(r"[\s\"“”'《》<>「」]+", "", n))  # one spelling: 縣/鎮 print as 县/镇
     n = re.sub(r"^(?:关于|印发|现将|我镇|我乡|本镇|本机关)", "", n)
     if len(n) < 2 or re.search(r"[,，。；;、!！?？]", n) or _SENTENCE_WORDS.search(n) or _GENERIC_ORGAN.match(n):
         return None
