@@ -115,6 +115,7 @@ class Jcms(Family):
     def __init__(self, ctx):
         super().__init__(ctx)
         self.cols = {}
+        self.post_groups = self.name == "jcms" and self.rng.random() < 0.5   # POST paging (else the GET nextgroup chain)
 
     def colid(self, key):
         if key not in self.cols:
@@ -135,6 +136,8 @@ class Jcms(Family):
         cid = self.colid(("col", unit["abbr"] if unit else None))
         unitid = 5000 + cid
         recs = [_record(u, H.esc(t), d) for u, t, d in items]
+        if self.post_groups:
+            return self._post_column(cid, unitid, title, recs)
         groups = chunks(recs, self.per)
         q = f"appid=1&webid=3&path=/&columnid={cid}&unitid={unitid}&webname=%25E5%258E%25BF&permissiontype=0"
         for gi, g in enumerate(groups):
@@ -147,6 +150,25 @@ class Jcms(Family):
             else:
                 self.c.fb.route(path=PROXY, method="GET", query={"columnid": str(cid), "page": str(gi + 1)},
                                 content_type="text/xml; charset=utf-8", body=store)
+        return f"{self.root}/col/col{cid}/index.html"
+
+
+    def _post_column(self, cid, unitid, title, recs):
+        """Records after the first group come from POST dataproxy.jsp?startrecord=&endrecord= (form: columnid, unitid)."""
+        params = {"col": 1, "appid": 1, "webid": 3, "path": "/", "columnid": cid, "sourceContentType": 1,
+                  "unitid": unitid, "webname": "县", "permissiontype": 0}
+        store = f"<datastore><nextgroup><![CDATA[]]></nextgroup><recordset>{''.join(recs[:self.per])}</recordset></datastore>"
+        self.c.fb.write(f"{self.root}/col/col{cid}/index.html", self.page(title, (
+            f'<div id="{unitid}"><script type="text/xml">{store}</script></div>{self.noscript}'
+            "<script>$('#%d').jpage({dataStore: dataStore, proxyUrl:'%s', perPage:%d, groupSize:1, totalRecord:%d, "
+            "ajaxParam: %s});</script>" % (unitid, PROXY, self.per, len(recs), json.dumps(params, ensure_ascii=False)))))
+        start = self.per + 1
+        while start <= len(recs):
+            end = min(start + self.per - 1, len(recs))
+            self.c.fb.route(path=PROXY, method="POST", query={"startrecord": str(start), "endrecord": str(end)},
+                            form={"columnid": str(cid), "unitid": str(unitid)}, content_type="text/xml; charset=utf-8",
+                            body=f"<datastore><recordset>{''.join(recs[start - 1:end])}</recordset></datastore>")
+            start = end + 1
         return f"{self.root}/col/col{cid}/index.html"
 
 

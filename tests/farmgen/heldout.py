@@ -21,6 +21,7 @@ POOLS = {
                ("notice", "{o}召开{y}年度政府信息公开工作年度报告编制部署会"),
                ("summary", "{o}{y}年度法治政府建设工作情况报告"),
                ("budget", "{o}{y}年度部门整体支出绩效自评报告")),
+    "column_entries": ("area_list", "home_more_block"),
     "plain_pagers": ("postback", "query_page"),
     "list_titles": ("truncated_no_title", "full"),
 }

@@ -256,13 +256,20 @@ class PortalBuilder:
         self.decoy(f"/{s}/guide/index.html", f"{self.site}政府信息公开指南", "guide")
         fb.write(f"/{s}/xwzx/index.html", self.ctx.page("新闻中心", H.list_ul([])))
         dir_link = (dir_path, self.labels["directory"], "")
-        home_blocks = []
+        home_blocks, more_block = [], ""
+        entry = self.rng.choice(self.pools["column_entries"])
         if fam.area_is_column:   # the area is the list app: the directory hangs from the home page
             home_blocks.append(dir_link)
         else:
+            column_link = [(county_col, self.labels["column"], "")]
+            if entry == "home_more_block":   # only a home-page block titled by the column, with a 更多>> link
+                column_link = []
+                more_block = (f'<div class="block"><h3>{H.esc(self.labels["column"])}</h3>'
+                              f'<a class="more" href="{county_col}">更多&gt;&gt;</a></div>')
+                self.plan["features"].append("column_only_via_more")
             fb.write(area, self.ctx.page(self.labels["area"], H.list_ul([
                 (f"/{s}/guide/index.html", "政府信息公开指南", ""), (f"/{s}/zd/index.html", "政府信息公开制度", ""),
-                (f"/{s}/fdzdgknr/index.html", "法定主动公开内容", ""), (county_col, self.labels["column"], ""),
+                (f"/{s}/fdzdgknr/index.html", "法定主动公开内容", "")] + column_link + [
                 (f"/{s}/ysqgk/index.html", "依申请公开", ""), dir_link])))
             fb.write(f"/{s}/fdzdgknr/index.html", self.ctx.page("法定主动公开内容", H.list_ul([
                 (f"/{s}/tzgg/index.html", "通知公告", ""), (f"/{s}/czyjs/index.html", "财政预决算", "")])))
@@ -270,4 +277,4 @@ class PortalBuilder:
                 [(f"/{s}/tzgg/{k}.html", f"{self.county}第{k}批重点项目公示", "") for k in range(4)])
                 + '<script>createPageHTML(300, 0, "index", "html");</script>'))
         fb.write(fam.home_path(), self.ctx.page("首页", '<div class="zxgk"><h3>最新公开</h3>'
-                                                + H.list_ul([latest] + home_blocks) + "</div>"))
+                                                + H.list_ul([latest] + home_blocks) + "</div>" + more_block))

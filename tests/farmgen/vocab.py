@@ -48,6 +48,8 @@ POOLS = {
                ("notice", "{o}{y}年政府信息公开工作年度报告公布情况")),
     # how a plain site's list prints long titles
     "list_titles": ("full", "truncated_with_title"),
+    # how the county's report column is reached
+    "column_entries": ("area_list",),
     # list pagers of the plain (VSB / ASP.NET / static) family
     "plain_pagers": ("query_page", "slash_n", "next_links", "vsb_reverse"),
 }
