@@ -116,6 +116,7 @@ class Jcms(Family):
         super().__init__(ctx)
         self.cols = {}
         self.post_groups = self.name == "jcms" and self.rng.random() < 0.5   # POST paging (else the GET nextgroup chain)
+        self.pager = "post_groups" if self.post_groups else "nextgroup" if self.name == "jcms" else "paramJson"
 
     def colid(self, key):
         if key not in self.cols:
