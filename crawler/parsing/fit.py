@@ -2,8 +2,10 @@
 
 Ragged empties at the ends are padding and are dropped; blanks inside a grid row are real
 blank cells. When there are fewer values than columns, the only recovery is a digit run whose
-split is made *certain* by the table's own arithmetic (quirk Q31); anything else is left null
-with a problem — never guessed.
+split is made *certain* by an identity (quirk Q31: the row total; table 2 has none) or by leading
+zeros ('000' has one reading as three numbers, '327' has several); anything else is left null
+with a problem — never guessed. A row with several splits passes them on as `candidates` for the
+table-level solver (joint.py).
 """
 from __future__ import annotations
 

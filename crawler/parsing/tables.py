@@ -1,8 +1,10 @@
 """The one table reader: logical rows + the format's row/column definitions → table dicts.
 
-Every table is read the same way: find each defined row by label keyword, fit its values onto
-the columns the detected version defines, classify each cell (§7). Table 4 has no row labels;
-its 15 values are read positionally (§4).
+Every table is read the same way: match the printed rows to the defined rows (align.py: keyword,
+then order and wording), fit each row's values onto the columns the detected version defines
+(fit.py; table-3 rows whose digit run splits several ways are decided together by T3-BAL/T3-RES,
+joint.py), classify each cell (§7). Table 4 has no row labels; its 15 values, after its header,
+are read positionally (§4).
 """
 from __future__ import annotations
 
