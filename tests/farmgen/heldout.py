@@ -11,7 +11,7 @@ POOLS = {
     "column_labels": ("信息公开工作报告", "年度公开报告", "政府信息公开工作年报"),
     "town_column_labels": ("信息公开工作报告", "工作年报"),
     "directory_labels": ("基层政务公开", "机构导航", "区属单位", "镇（街道）政府信息公开", "单位导航", "下属单位"),
-    "directory_forms": ("tree", "dl_grid"),
+    "directory_forms": ("tree", "dl_grid", "onclick_custom"),
     "town_entries": ("direct", "js_shell"),
     "detail_templates": ("dl_meta", "breadcrumb_title", "meta_after_body", "table_meta_labels", "chrome_title"),
     "chrome_words": ("政府信息公开目录", "统计信息", "重点领域信息公开"),
@@ -24,4 +24,5 @@ POOLS = {
     "column_entries": ("area_list", "home_more_block"),
     "plain_pagers": ("postback", "query_page"),
     "list_titles": ("truncated_no_title", "full"),
+    "town_list_texts": ("full", "year_only"),
 }

@@ -29,6 +29,9 @@ def directory(form: str, links: list[tuple[str, str]], group: str = "乡镇") ->
         return ('<div class="zTreeDemoBackground"><ul id="unitTree" class="ztree"></ul></div><script>var setting = {data: '
                 '{simpleData: {enable: true}}};var zNodes = ' + json.dumps(nodes, ensure_ascii=False) +
                 ';$(document).ready(function(){$.fn.zTree.init($("#unitTree"), setting, zNodes);});</script>')
+    if form == "onclick_custom":   # a site script opens each unit: no href, a custom function name
+        lis = "".join(f'<li><a href="javascript:void(0);" onclick="gotoSite(\'{H.esc(u)}\')">{H.esc(t)}</a></li>' for u, t in links)
+        return (f'<ul class="site-list">{lis}</ul><script>function gotoSite(u) {{ window.open(u, "_blank"); }}</script>')
     if form == "dl_grid":
         dds = "".join(f'<dd><a href="{H.esc(u)}">{H.esc(t)}</a></dd>' for u, t in links)
         return f'<dl class="org-nav"><dt>{H.esc(group)}</dt>{dds}</dl>'

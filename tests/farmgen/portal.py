@@ -140,12 +140,15 @@ class PortalBuilder:
         template_year = rng.choice(self.years) if len(self.towns) >= 2 and rng.random() < 0.75 else None
         if template_year:
             self.plan["features"].append(f"template_reports_{template_year}")
+        year_only = rng.choice(self.pools["town_list_texts"]) == "year_only"
+        if year_only:
+            self.plan["features"].append("town_lists_year_only")
         for ui, unit in enumerate(units):
             items = []
             for y in self.years:
                 template = y == template_year and not unit.get("dept")
                 path, t, d, html = self.report_page(unit, unit["organ"], y, template=template)
-                items.append((path, t, d))
+                items.append((path, f"{y}年度报告" if year_only else t, d))
                 urls = [path]
                 if ui == 0 and y == self.years[0] and rng.random() < 0.7:   # the county re-publishes a town report
                     cpath = fam.detail_path(None, y)

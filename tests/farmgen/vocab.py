@@ -50,6 +50,8 @@ POOLS = {
     "list_titles": ("full", "truncated_with_title"),
     # how the county's report column is reached
     "column_entries": ("area_list",),
+    # what a township's report list prints as link text: the title, or only its year (2023年度报告)
+    "town_list_texts": ("full",),
     # list pagers of the plain (VSB / ASP.NET / static) family
     "plain_pagers": ("query_page", "slash_n", "next_links", "vsb_reverse"),
 }
