@@ -115,3 +115,18 @@ def fullwidth_digits(rep: Report, rng: random.Random, rate: float = 0.5) -> Repo
                 if cell.value_of is not None and rng.random() < rate:
                     cell.text = cell.text.translate(table)
     return out
+
+
+def blank_cells(rep: Report, rng: random.Random, rate: float = 0.1) -> Report:
+    """Value cells printed empty (offices leave zeros out): the truth of such a cell is null, and a
+    PDF/text extraction drops the blank, so the row's values no longer line up with its columns."""
+    out = copy.deepcopy(rep)
+    for t in out.tables.values():
+        for row in t.rows:
+            for cell in row:
+                # fixture-page cells ('?') have no truth key to blank: left as printed
+                if cell.value_of not in (None, ("?", "?")) and cell.text and rng.random() < rate:
+                    cell.text = ""
+                    key, col = cell.value_of
+                    out.truth[t.name]["rows"][key][col] = None
+    return out

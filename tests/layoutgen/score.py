@@ -18,7 +18,7 @@ def _numeric(v) -> bool:
 
 
 def cell_outcomes(rec: dict, truth: dict) -> list[tuple[str, str, str, object, object]]:
-    """(table, row, column, expected, got, outcome) for every numeric truth cell."""
+    """(table, row, column, expected, got, outcome) for every value cell (numeric or printed blank)."""
     has_error = any(p.get("severity") == "error" for p in rec.get("problems") or [])
     out = []
     for t in TABLES:
@@ -28,10 +28,12 @@ def cell_outcomes(rec: dict, truth: dict) -> list[tuple[str, str, str, object, o
         got_rows = ((rec.get(t) or {}).get("rows") or {})
         for row, cols in tt["rows"].items():
             for col, exp in cols.items():
-                if not _numeric(exp):
+                if col == "amount_unit" or not (exp is None or _numeric(exp)):
                     continue
                 got = (got_rows.get(row) or {}).get(col)
-                if got is None:
+                if exp is None:  # a cell printed blank: null is right, any number is wrong
+                    kind = "right" if got is None else "wrong"
+                elif got is None:
                     kind = "null_problem" if has_error else "null_silent"
                 elif _numeric(got) and got == exp:
                     kind = "right"
