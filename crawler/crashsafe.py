@@ -10,7 +10,7 @@ the start pages: navigation and list pages are always re-crawlable, report pages
 state store's merge buffer are fetched again (crawler/middlewares.py: their attachments may not
 have been fetched) and merge onto the same record, attachments already held are skipped.
 
-Reports are exported once, at the end of a finished run (crawler/pipelines.py DedupPipeline).
+Reports are exported once, at the end of a finished run (crawler/dedup, DedupPipeline).
 A run killed *while writing its feeds* may have written part of them before the state store
 recorded them as exported: the rerun cannot promise "exactly once" then, so it says so and
 exits non-zero unless ``GOVREPORTS_ACCEPT_UNCLEAN_EXPORT=1`` (e.g. after deleting those files).
@@ -134,6 +134,8 @@ def _watch(crawler, marker: RunMarker) -> None:
         # DedupPipeline sends the merged reports at close with response=None
         if response is None and marker.state["phase"] != "exporting":
             marker.write(phase="exporting", feeds=_feed_uris(crawler))
+            logger.info("JOBDIR marker: exporting to %s (a kill from here on makes the rerun refuse)",
+                        ", ".join(marker.state["feeds"]) or "the feeds")
 
     def on_spider_closed(spider, reason, **kw):
         closed["reason"] = reason

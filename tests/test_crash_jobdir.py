@@ -86,6 +86,7 @@ def test_sigkill_at_three_moments_then_rerun_exports_every_report_exactly_once(p
         assert (tmp_path / "job" / "run-in-progress.json").exists()  # the killed run left its marker
     rerun = crawl(url, tmp_path, "-s", f"JOBDIR={tmp_path / 'job'}", "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={CONC}")
     assert "did not stop cleanly" in rerun.stderr
+    assert "JOBDIR marker: exporting to " in rerun.stderr and "reports-" in rerun.stderr  # the phase is recorded
     assert _exported(tmp_path) == expected
     assert not (tmp_path / "job" / "run-in-progress.json").exists()
     summary = json.loads(runs(tmp_path / "out")[-1]["summary"].read_text("utf-8"))
