@@ -103,3 +103,22 @@ def test_a_report_whose_attachment_failed_names_it(faulty_crawl):
                                    ("ndbg/slow.html", "files/slow.pdf", "download_timeout")):
         notes = [p for p in by_page[srv.url + page]["problems"] if p["code"] == "attachment_failed"]
         assert len(notes) == 1 and notes[0]["detail"].startswith(f"{srv.url}{attachment}: {code}")
+
+
+@pytest.mark.parametrize("failure_first", [False, True])
+def test_attachment_failed_reaches_its_report_whatever_the_order(tmp_path, failure_first):
+    from scrapy.utils.test import get_crawler
+    from crawler.state import release_store
+    from tests.test_pipelines import report, run_pipeline
+    crawler = get_crawler(settings_dict={"GOVREPORTS_STATE_DIR": str(tmp_path / "state"), "FEEDS": {}})
+    page = report("http://c.gov.cn/ndbg/t1.html", status="partial", cells=0)
+    broken = report("http://c.gov.cn/ndbg/P1.pdf", status="failed", url="http://c.gov.cn/ndbg/t1.html",
+                    problems=[{"code": "http_error", "severity": "error", "detail": "HTTP 404"}])
+    try:
+        _, exported = run_pipeline(crawler, [broken, page] if failure_first else [page, broken])
+    finally:
+        release_store(crawler)
+    (rec,) = exported
+    notes = [p for p in rec["problems"] if p["code"] == "attachment_failed"]
+    assert notes == [{"code": "attachment_failed", "severity": "warning",
+                      "detail": "http://c.gov.cn/ndbg/P1.pdf: http_error HTTP 404"}]

@@ -56,6 +56,7 @@ class DedupPipeline:
         self.binder = IdentityBinder(self.store, self.stats)
         self.held = HeldReports(self.store)
         self.rejects = RejectLog()
+        self.attachment_notes: dict[str, list[dict]] = {}  # page URL → attachment_failed notes waiting for it
         self.pending = PendingWrites()
         self.pending_writes = 0
         self.jobdir = bool(crawler.settings.get("JOBDIR"))
@@ -95,6 +96,9 @@ class DedupPipeline:
     def _bind_and_hold(self, record: dict, urls: list[str]) -> str:
         rid, notes, bridged = self.binder.bind(record)
         merged = self.held.hold(rid, record, urls, notes)
+        for url in urls:  # an attachment of this page failed before the page was held
+            for note in self.attachment_notes.pop(url, []):
+                self.held.note_on_page(url, note)
         for other in bridged:
             self.held.fold(rid, other)
         for _ in range(int(merged) + len(bridged)):
@@ -105,16 +109,17 @@ class DedupPipeline:
 
     def _name_failed_attachment(self, record: dict) -> None:
         """A failed attachment names itself on its page's held report (`attachment_failed`), so a
-        report read from the page alone says which file is missing and why (issue 13). The page
-        is held first: both go through ParsePipeline's FIFO executor, the page long before."""
+        report read from the page alone says which file is missing and why (issue 13). A page not
+        held yet (several parse threads, a page deferred until close) gets it when it is held."""
         page, doc = record.get("url"), record.get("document_url")
         if record["status"] != "failed" or not page or page == doc:
             return
         first = (record.get("problems") or [{}])[0]
         note = {"code": "attachment_failed", "severity": "warning",
                 "detail": f"{doc}: {first.get('code')} {first.get('detail') or ''}".strip()[:300]}
-        if self.held.note_on_page(page, note):
-            self.stats.inc_value("govreports/attachments_failed_on_reports")
+        self.stats.inc_value("govreports/attachments_failed")
+        if not self.held.note_on_page(page, note):
+            self.attachment_notes.setdefault(page, []).append(note)
 
     def _urls(self, record: dict) -> list[str]:
         """The record's URLs plus the URLs that redirected to its document (middlewares.py)."""
