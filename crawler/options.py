@@ -44,7 +44,7 @@ SETTINGS_HELP: dict[str, str] = {
     "GOVREPORTS_MERGE_AT_END": "distributed: the last worker merges the workers' outputs into <output>/merged/",
     "GOVREPORTS_PARQUET": "also write output/reports-<time>.parquet: typed columns (or -o file.parquet)",
     "GOVREPORTS_ARCHIVE": "keep every fetched response in WARC files (evidence; off: -s GOVREPORTS_ARCHIVE=0)",
-    "GOVREPORTS_ARCHIVE_DIR": "directory of the WARC files (default: archive/ beside the output directory)",
+    "GOVREPORTS_ARCHIVE_DIR": "directory of the WARC files (default: archive/ in the output directory)",
     "GOVREPORTS_ARCHIVE_MAX_MB": "a new WARC file is started once the current one passes this size, MB",
     "GOVREPORTS_ARCHIVE_KINDS": "request kinds archived (detail, attachment, list, nav, api)",
 }

@@ -118,6 +118,6 @@ GOVREPORTS_MERGE_AT_END = True  # distributed: the last worker writes <output>/m
 GOVREPORTS_PARQUET = False  # also write output/reports-<time>.parquet (crawler/parquet.py)
 # Evidence (crawler/archive/): every fetched response in gzip WARC files, rotated by size
 GOVREPORTS_ARCHIVE = True
-GOVREPORTS_ARCHIVE_DIR = None  # None: archive/ beside GOVREPORTS_OUTPUT_DIR
+GOVREPORTS_ARCHIVE_DIR = None  # None: <GOVREPORTS_OUTPUT_DIR>/archive
 GOVREPORTS_ARCHIVE_MAX_MB = 1024.0
 GOVREPORTS_ARCHIVE_KINDS = ["detail", "attachment", "list", "nav", "api"]

@@ -24,7 +24,7 @@ def archived(tmp_path_factory):
         crawl(site.url, work)
     (run,) = runs(work / "out")
     records = jsonl(run["jsonl"]) + jsonl(run["rejects"])
-    return {"work": work, "run": run, "records": records, "archive": work / "archive"}
+    return {"work": work, "run": run, "records": records, "archive": work / "out" / "archive"}
 
 
 def stored_payloads(archive: Path) -> dict[tuple[str, str], tuple[str, bytes]]:
@@ -128,13 +128,13 @@ def test_archive_off_and_rotation(tmp_path):
     with Site(build_site(tmp_path / "site")) as site:
         crawl(site.url, tmp_path / "off", "-s", "GOVREPORTS_ARCHIVE=0")
         crawl(site.url, tmp_path / "small", "-s", "GOVREPORTS_ARCHIVE_MAX_MB=0.01")
-    assert not (tmp_path / "off" / "archive").exists()
+    assert not (tmp_path / "off" / "out" / "archive").exists()
     (off,) = runs(tmp_path / "off" / "out")
     assert all("evidence" not in r for r in jsonl(off["jsonl"]))
-    files = sorted((tmp_path / "small" / "archive").glob("*.warc.gz"))
+    files = sorted((tmp_path / "small" / "out" / "archive").glob("*.warc.gz"))
     assert len(files) > 1
     assert all(f.stat().st_size < 0.01 * 1024 * 1024 + 64 * 1024 for f in files[:-1])
     (small,) = runs(tmp_path / "small" / "out")
-    assert verify(tmp_path / "small" / "archive", small["jsonl"], small["rejects"]).returncode == 0
+    assert verify(tmp_path / "small" / "out" / "archive", small["jsonl"], small["rejects"]).returncode == 0
     used = {e["warc_file"] for r in jsonl(small["jsonl"]) for e in r["evidence"]}
     assert len(used) > 1

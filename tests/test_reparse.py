@@ -29,7 +29,7 @@ def crawled(tmp_path_factory):
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_reparse_rebuilds_the_same_feeds_from_the_archive_alone(crawled, tmp_path, workers):
-    res = reparse(crawled["work"] / "archive", "-o", tmp_path / "out", "--workers", workers)
+    res = reparse(crawled["work"] / "out" / "archive", "-o", tmp_path / "out", "--workers", workers)
     assert res.returncode == 0, res.stderr[-3000:]
     assert "Crawled (" not in res.stderr  # nothing was downloaded
     (again,) = runs(tmp_path / "out")
@@ -44,7 +44,7 @@ def test_reparse_rebuilds_the_same_feeds_from_the_archive_alone(crawled, tmp_pat
 
 
 def test_since_selects_documents_by_fetch_time(crawled, tmp_path):
-    res = reparse(crawled["work"] / "archive", "-o", tmp_path / "out", "--since", "2999-01-01")
+    res = reparse(crawled["work"] / "out" / "archive", "-o", tmp_path / "out", "--since", "2999-01-01")
     assert res.returncode == 1 and "no document records" in res.stderr
 
 

@@ -102,12 +102,12 @@ class Archive:
 
 
 def archive_dir(settings) -> str:
-    """GOVREPORTS_ARCHIVE_DIR, or archive/ beside the output directory (so test runs stay in their tmp dir)."""
+    """GOVREPORTS_ARCHIVE_DIR, or archive/ inside the output directory (a distributed worker's own
+    output dir: one archive per worker; test runs stay in their tmp dir)."""
     configured = settings.get("GOVREPORTS_ARCHIVE_DIR")
     if configured:
         return str(configured)
-    output = os.path.abspath(settings.get("GOVREPORTS_OUTPUT_DIR") or "output")
-    return os.path.join(os.path.dirname(output), "archive")
+    return os.path.join(settings.get("GOVREPORTS_OUTPUT_DIR") or "output", "archive")
 
 
 def note_key(url, document_url, fetched_at) -> tuple:
