@@ -14,6 +14,9 @@ Reports are exported once, at the end of a finished run (crawler/dedup, DedupPip
 A run killed *while writing its feeds* may have written part of them before the state store
 recorded them as exported: the rerun cannot promise "exactly once" then, so it says so and
 exits non-zero unless ``GOVREPORTS_ACCEPT_UNCLEAN_EXPORT=1`` (e.g. after deleting those files).
+A paused run (one SIGTERM) leaves the marker in phase "paused" with the number of reports it
+held; a resume whose state store holds fewer (another GOVREPORTS_STATE_DIR, a deleted store) is
+refused the same way, since Scrapy's seen-set would skip those reports' pages for good.
 """
 from __future__ import annotations
 
@@ -93,16 +96,38 @@ def recover(jobdir: str, previous: dict, accept_unclean_export: bool) -> None:
 
 
 def preflight(settings) -> None:
-    """Before anything starts (crawler/commands/crawl.py): refuse a rerun that cannot promise
-    exactly-once with one line (InputError) instead of a traceback from the scheduler."""
+    """Before anything starts (crawler/commands/crawl.py): refuse, with one line (InputError), a
+    rerun that cannot promise every report exactly once: the previous run died while writing its
+    feeds, or it was paused with reports held in a state store this run does not have (its
+    seen-set would skip their pages for good)."""
+    from crawler.spiders.inputs import InputError
     jobdir = job_dir(settings)
     previous = RunMarker(jobdir).previous if jobdir else None
-    if previous and previous.get("phase") == "exporting" and not settings.getbool("GOVREPORTS_ACCEPT_UNCLEAN_EXPORT"):
-        from crawler.spiders.inputs import InputError
+    if not previous:
+        return
+    if previous.get("phase") == "exporting" and not settings.getbool("GOVREPORTS_ACCEPT_UNCLEAN_EXPORT"):
         try:
             recover(jobdir, previous, False)
         except UncleanExport as exc:
             raise InputError(str(exc)) from None
+    if previous.get("phase") == "paused" and previous.get("held"):
+        have = _held_in_store(settings)
+        if have < previous["held"]:
+            raise InputError(
+                f"JOBDIR {jobdir} was paused with {previous['held']} report(s) held in the state store "
+                f"{previous.get('state_dir')}, but this run's store holds {have}: resuming would skip their "
+                "pages for good. Point GOVREPORTS_STATE_DIR at the paused run's store, or delete the JOBDIR "
+                "to crawl afresh.")
+
+
+def _held_in_store(settings) -> int:
+    from scrapy.utils.misc import load_object
+    from crawler.state import SqliteStateStore
+    store = load_object(settings.get("GOVREPORTS_STATE_CLASS") or SqliteStateStore).from_settings(settings)
+    try:
+        return store.count("buffer") + store.count("deferred")
+    finally:
+        store.close()
 
 
 class CrashSafeScheduler(Scheduler):
@@ -113,7 +138,7 @@ class CrashSafeScheduler(Scheduler):
         jobdir = job_dir(crawler.settings)
         if jobdir:
             marker = RunMarker(jobdir)
-            if marker.previous is not None:
+            if marker.previous is not None and marker.previous.get("phase") != "paused":
                 try:
                     recover(jobdir, marker.previous,
                             crawler.settings.getbool("GOVREPORTS_ACCEPT_UNCLEAN_EXPORT"))
@@ -141,7 +166,11 @@ def _watch(crawler, marker: RunMarker) -> None:
         closed["reason"] = reason
 
     def on_engine_stopped(**kw):
-        if closed.get("reason") in CLEAN_REASONS or str(closed.get("reason", "")).startswith("closespider"):
+        reason = str(closed.get("reason", ""))
+        if reason == "shutdown":  # a pause: the resumed run needs the reports held in the state store
+            marker.write(phase="paused", held=crawler.stats.get_value("govreports/held_for_resume", 0),
+                         state_dir=os.path.abspath(crawler.settings.get("GOVREPORTS_STATE_DIR") or "state"))
+        elif reason in CLEAN_REASONS or reason.startswith("closespider"):
             marker.clear()
 
     crawler.signals.connect(on_item_scraped, signal=signals.item_scraped, weak=False)

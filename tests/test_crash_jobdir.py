@@ -107,3 +107,39 @@ def test_a_run_killed_while_writing_its_feeds_makes_the_rerun_refuse(tmp_path):
     assert "killed while writing its feeds (output/reports-2026-01-01T00-00-00+00-00.jsonl)" in line
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").glob("reports-*.jsonl"))
     assert (job / "run-in-progress.json").exists()  # still refused next time, until accepted
+
+
+def test_resuming_a_paused_run_without_its_held_reports_is_refused(tmp_path):
+    """One SIGTERM pauses the crawl with reports held in the state store; a resume pointed at
+    another (empty) store would skip those pages for good (they are in JOBDIR's seen-set)."""
+    from tests.fixtures.pipeline_site.site import build_site
+    root = build_site(tmp_path / "site")
+    log = tmp_path / "paused.log"
+    with Site(root) as site:
+        proc = subprocess.Popen(_cmd(site.url, tmp_path, "-s", "LOG_LEVEL=DEBUG", "-s", f"LOG_FILE={log}",
+                                     "-s", "DOWNLOAD_DELAY=0.5", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"),
+                                cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and not (
+                    log.exists() and "held for deduplication" in log.read_text("utf-8", "replace")):
+                time.sleep(0.05)
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=60) == 1  # crawler/commands/crawl.py: a paused crawl did not finish
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        marker = json.loads((tmp_path / "job" / "run-in-progress.json").read_text("utf-8"))
+        assert marker["phase"] == "paused" and marker["held"] >= 1
+        (tmp_path / "state").rename(tmp_path / "state-elsewhere")
+        refused = subprocess.run(_cmd(site.url, tmp_path), cwd=REPO, capture_output=True, text=True, timeout=120)
+        assert refused.returncode == 2
+        (line,) = refused.stderr.strip().splitlines()
+        assert f"was paused with {marker['held']} report(s) held" in line and "this run's store holds 0" in line
+        (tmp_path / "state").rename(tmp_path / "state-empty")
+        (tmp_path / "state-elsewhere").rename(tmp_path / "state")
+        resumed = subprocess.run(_cmd(site.url, tmp_path), cwd=REPO, capture_output=True, text=True, timeout=300)
+        assert resumed.returncode == 0, resumed.stderr[-2000:]
+    ids = [rid for rid, _urls in _exported(tmp_path)]
+    assert len(ids) == len(set(ids)) == 3  # tests/fixtures/pipeline_site: EXPECTED_REPORTS
