@@ -31,8 +31,15 @@ class ArchivedDocument:
     payload_at: tuple | None  # (path, offset) of the payload record, None for a document never fetched
 
 
+def run_of(path: Path) -> str:
+    """The run a WARC file belongs to: its name without the rotation number (<prefix>-<n>.warc.gz)."""
+    return path.name.split(".warc")[0].rsplit("-", 1)[0]
+
+
 def scan(archive: Path, since: str | None = None) -> list[ArchivedDocument]:
-    """Every archived document (newest copy per document URL), in archive order."""
+    """Every archived document, the newest copy per document URL; the newest run first, each run in
+    its own archive order (so on a tie in quality the merge keeps the newer run's copy, as the crawl's
+    later run replaced the earlier export)."""
     offsets: dict[str, tuple[Path, int]] = {}
     documents: dict[str, dict] = {}
     for path in warc_files(archive):
@@ -47,9 +54,13 @@ def scan(archive: Path, since: str | None = None) -> list[ArchivedDocument]:
                     if since and (fields.get("fetched_at") or "") < since:
                         continue
                     key = fields.get("document_url") or fields.get("url")
-                    documents.pop(key, None)  # re-inserted: archive order follows the newest copy
-                    documents[key] = fields
-    return [ArchivedDocument(f, offsets.get(f.get("payload_record_id"))) for f in documents.values()]
+                    documents.pop(key, None)  # the newest copy replaces an older one
+                    documents[key] = {**fields, "_run": run_of(path)}
+    by_run: dict[str, list[dict]] = {}
+    for f in documents.values():
+        by_run.setdefault(f["_run"], []).append(f)
+    ordered = [f for run in sorted(by_run, reverse=True) for f in by_run[run]]  # run names start with their time
+    return [ArchivedDocument(f, offsets.get(f.get("payload_record_id"))) for f in ordered]
 
 
 def read_payload(at: tuple[Path, int]) -> bytes:

@@ -69,6 +69,14 @@ def test_the_archived_document_is_the_bytes_the_record_was_parsed_from(archived)
         assert (again["table2"], again["table3"], again["table4"]) == (rec["table2"], rec["table3"], rec["table4"])
 
 
+def test_warcio_check_validates_every_digest(archived):
+    files = sorted(map(str, archived["archive"].glob("*.warc.gz")))
+    res = subprocess.run([sys.executable, "-c", "import sys; from warcio.cli import main; sys.exit(main())",
+                          "check", "-v", *files], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-2000:]
+    assert res.stdout.count("digest pass") > 0 and "digest fail" not in res.stdout
+
+
 def test_responses_carry_request_records_and_the_request_meta(archived):
     kinds = {}
     for path in archived["archive"].glob("*.warc.gz"):

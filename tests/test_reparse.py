@@ -51,3 +51,27 @@ def test_since_selects_documents_by_fetch_time(crawled, tmp_path):
 def test_bad_input_is_one_line_and_exit_2(tmp_path):
     res = reparse(tmp_path / "missing", "-o", tmp_path / "out")
     assert res.returncode == 2 and res.stderr.strip() == f"error: no WARC files in {tmp_path / 'missing'}"
+
+
+def test_an_archive_of_two_runs_is_reparsed_as_one_feed(tmp_path):
+    """Run 2 (incremental) fetches only the report the portal republished; the archive holds both
+    runs; the re-parse merges every archived document once: the ids of both runs' exports, every
+    URL either run fetched, in one feed."""
+    root = build_site(tmp_path / "site")
+    with Site(root) as site:
+        crawl(site.url, tmp_path)
+        build_site(root, "changed")  # the portal republishes 得石镇's report, corrected, at a new URL
+        crawl(site.url, tmp_path)
+    first, second = runs(tmp_path / "out")
+    assert len(list((tmp_path / "out" / "archive").glob("*.warc.gz"))) == 2
+    res = reparse(tmp_path / "out" / "archive", "-o", tmp_path / "re", "--workers", 2)
+    assert res.returncode == 0, res.stderr[-3000:]
+    (again,) = runs(tmp_path / "re")
+    exported = jsonl(first["jsonl"]) + jsonl(second["jsonl"])
+    merged = jsonl(again["jsonl"])
+    assert sorted(r["record_id"] for r in merged) == sorted({r["record_id"] for r in exported})
+    seen = {u for r in merged for u in [r["document_url"], *r["also_at"]]}
+    for r in exported:
+        assert r["document_url"] in seen
+    rejected = {r["document_url"] for r in jsonl(first["rejects"]) + jsonl(second["rejects"])}
+    assert {r["document_url"] for r in jsonl(again["rejects"])} == rejected
