@@ -19,10 +19,10 @@ class DocumentItem(scrapy.Item):
     content_type = scrapy.Field()   # HTTP Content-Type header value (may lie)
     http_status = scrapy.Field()
     fetched_at = scrapy.Field()     # ISO 8601 with timezone
-    fetch_problem = scrapy.Field()  # None, or {"code": "blocked|captcha|ip_banned|soft_404|http_error|…", "detail": "..."}
+    fetch_problem = scrapy.Field()  # None, or {"code": "blocked|captcha|ip_banned|soft_404|http_error|unrecognised_page|…", "detail": "..."}
     portal_meta = scrapy.Field()    # extra columns from the portals CSV (name, region_code, province, city, county…)
     # Hints from the path that led here, for a page that prints no title or organ (never a sidebar heading):
     unit_hint = scrapy.Field()      # the unit (XX镇, XX局 …) whose directory link led to this page, or None
     list_context = scrapy.Field()   # text of the list row holding the link (title, date, organ …), or None
     # A report candidate the spider's gate refused (still parsed: the parser gives the final verdict):
-    gate_refusal = scrapy.Field()   # None, or {"code": "unrecognised_page", "detail": "<reason>; page title: …"}
+    gate_refusal = scrapy.Field()   # None, or {"code": "not_a_report", "detail": "<reason>; page title: …"}

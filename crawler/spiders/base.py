@@ -295,23 +295,27 @@ class LinkTextCrawler(FollowingMixin, FallbacksMixin, scrapy.Spider):
             for hook in self.report_hooks():
                 yield from hook(page)
             return
-        if page.meta.get("doc_kind") == "detail" and n_rep < 2 and not any(k == "frame" for _a, k in kinds):
-            yield self.unrecognised_item(page, verdict, body)   # refused by the gate: parsed, never silently dropped
+        if page.meta.get("doc_kind") == "detail" and n_rep == 0 and not any(k == "frame" for _a, k in kinds):
+            yield self.refused_item(page, verdict, body)   # never silently dropped (a page listing reports is a list)
         yield from self.follow_anchors(page, anchors, kinds)
         for hook in self.platform_hooks():
             yield from hook(page)
 
-    def unrecognised_item(self, page: Page, verdict, body: bytes | None = None) -> DocumentItem:
-        """A report candidate the gate refused still goes to the parser (whose not_a_report verdict and
-        reason land in the rejects feed; the gate is the cheap first opinion), marked `gate_refusal`."""
+    def refused_item(self, page: Page, verdict, body: bytes | None = None) -> DocumentItem:
+        """A report candidate the gate refused. An article whose own title is a decoy (解读, 通知 …) goes
+        to the parser, marked `gate_refusal`, and becomes a not_a_report reject with its title; any
+        other page (no report title or body) is a failed candidate, `unrecognised_page`. A page never
+        goes to the parser on a bare refusal: a list page would read as a report title without body."""
         self.stat(page.portal, "unrecognised_pages")
         title = next((t for t in (page.root.findtext(".//title") if page.root is not None else None,
                                   verdict.title) if t and t.strip()), "")
         detail = f"the report gate refused the page: {verdict.reason}; page title: {' '.join(title.split())[:150]}"
-        item = self.document_item(page.response, url=page.url, body=body,
-                                  content_type="text/html; charset=utf-8" if body is not None else None)
-        item["gate_refusal"] = {"code": "unrecognised_page", "detail": detail}
-        return item
+        if verdict.title_kind.startswith("decoy") or "解读" in verdict.reason:
+            item = self.document_item(page.response, url=page.url, body=body,
+                                      content_type="text/html; charset=utf-8" if body is not None else None)
+            item["gate_refusal"] = {"code": "not_a_report", "detail": detail}
+            return item
+        return self.document_item(page.response, url=page.url, problem={"code": "unrecognised_page", "detail": detail})
 
     def platform_hooks(self):
         """List-page hooks the platform mixins declare (LIST_HOOKS; crawler/spiders/platforms)."""
