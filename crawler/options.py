@@ -19,7 +19,7 @@ SETTINGS_HELP: dict[str, str] = {
     "GOVREPORTS_MAX_LIST_PAGES": "pages of one list (or one URL calendar) walked at most: crawler traps stop there",
     "GOVREPORTS_EXPLORE_PAGES": "requests per portal spent on links no rule names (best first, inside the disclosure area)",
     "GOVREPORTS_EXPLORE_DEPTH": "hops without a rule match before that exploration stops",
-    "GOVREPORTS_SITE_SEARCH": "portals where no report column was found: submit their site search once",
+    "GOVREPORTS_SITE_SEARCH": "portals that yielded no report candidate: submit their site search once at the end",
     "GOVREPORTS_ATTACHMENT_MAX_BYTES": "one size cap for attachments: download limit and parser limit (file_too_large)",
     "GOVREPORTS_ATTACHMENT_TIME_LIMIT": "seconds the parser may spend on one document (time_limit)",
     "GOVREPORTS_ATTACHMENT_DOWNLOAD_TIMEOUT": "download timeout of an attachment, seconds",
