@@ -31,8 +31,6 @@ logger = logging.getLogger(__name__)
 
 _ARCHIVES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 META_KEYS = ("portal", "doc_kind", "found_on", "link_text", "page_url", "unit", "list_context", "hops")
-ITEM_KEYS = ("url", "document_url", "portal", "found_on", "link_text", "content_type", "http_status",
-             "fetched_at", "fetch_problem", "portal_meta", "unit_hint", "list_context")
 
 
 class Archive:
@@ -94,7 +92,7 @@ class Archive:
             other = self.index.get(url) if url and url != document_url else None
             if other is not None and all(e["warc_record_id"] != other.warc_record_id for e in evidence):
                 evidence.append(other.evidence(role))
-        fields = {k: item.get(k) for k in ITEM_KEYS}
+        fields = {k: v for k, v in item.items() if k != "body"}  # every field, today's and tomorrow's
         fields["payload_record_id"] = ref.warc_record_id if ref else None
         fields["evidence"] = evidence  # what crawler.reparse gives the re-parsed record
         self.writer.write_document(document_url, fields, ref.warc_record_id if ref else None)
