@@ -194,3 +194,16 @@ def test_organs_of_every_kind_are_kept_from_the_title(title, organ):
 def test_an_organ_after_a_label_separator_is_the_name_alone():
     assert finalize_organ("文字解读:青山县") == "青山县人民政府"
     assert finalize_organ("一图读懂|清溪县人民政府") == "清溪县人民政府"
+
+
+@pytest.mark.parametrize("head, title, organ", [
+    ("攀枝花市米易县得石镇人民政府\n关于2023年度政府信息公开工作情况的报告",
+     "攀枝花市米易县得石镇人民政府关于2023年度政府信息公开工作情况的报告", "攀枝花市米易县得石镇人民政府"),
+    ("攀枝花市米易县得石镇2023年度\n政府信息公开\n工作年度报告", "攀枝花市米易县得石镇2023年度政府信息公开工作年度报告",
+     "攀枝花市米易县得石镇人民政府"),
+    ("【2023年度】攀枝花市米易县得石镇政府信息公开工作年度报告", "【2023年度】攀枝花市米易县得石镇政府信息公开工作年度报告",
+     "攀枝花市米易县得石镇人民政府"),
+])
+def test_more_title_layouts(head, title, organ):
+    rec = parse(T004.replace(TITLE_004, head))
+    assert (rec["title"], rec["organ"], rec["report_year"]) == (title, organ, 2023)

@@ -83,8 +83,11 @@ def _line_titles(lines: list[Line]) -> list[tuple[bool, str]]:
                 and 0 < len(texts[i + 1]) <= 40 and (_PHRASE_HINT.search(texts[i] + texts[i + 1]))
                 and not label_line(texts[i])):  # '<dt>信息类别</dt><dd>信息公开工作报告</dd>' is a field
             comp, m = _title_match(texts[i] + texts[i + 1])  # Q24: a title split over two lines
+            if m is None and i + 2 < len(texts) and singles[i + 2][1] is None and 0 < len(texts[i + 2]) <= 30:
+                comp, m = _title_match(texts[i] + texts[i + 1] + texts[i + 2])  # … or three
         elif m is None and nxt is not None and _organ_line(texts[i]) and (
-                not nxt.group("pre") or (nxt.start() == 0 and _PLACE_LINE.search(compact(texts[i])))):
+                not re.sub(r"^(?:关于|印发)", "", nxt.group("pre"))
+                or (nxt.start() == 0 and _PLACE_LINE.search(compact(texts[i])))):
             # 'XX县XX镇' + '2023年...报告', or a title wrapped inside the organ: 'XX市XX县' + 'XX镇2023年...报告'
             joined = _title_match(texts[i] + texts[i + 1])
             if joined[1] is not None:
@@ -179,7 +182,7 @@ _SENTENCE_WORDS = re.compile(r"根据|按照|现将|如下|开展|加强|推进|
 def finalize_organ(name: str | None) -> str | None:
     if not name:
         return None
-    n = re.split(r"[|｜:：]", name)[-1]  # "文字解读:XX镇…", "一图读懂|XX县…": the name is after the separator
+    n = re.split(r"[|｜:：】\]]", name)[-1]  # "文字解读:XX镇…", "【2023年度】XX镇": the name is after the separator
     n = to_simplified(re.sub(r"[\s\"“”'《》<>「」]+", "", n))  # one spelling: 縣/鎮 print as 县/镇
     n = re.sub(r"^(?:关于|印发|现将|我镇|我乡|本镇|本机关)", "", n)
     if len(n) < 2 or re.search(r"[,，。；;、!！?？]", n) or _SENTENCE_WORDS.search(n) or _GENERIC_ORGAN.match(n):
