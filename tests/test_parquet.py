@@ -13,7 +13,7 @@ import pytest
 from crawler import schema
 from crawler.csvrow import LIST_SEP, neutralise
 from crawler.parquet import table_of, typed_row
-from tests.fixtures.pipeline_site.site import Site, build_site
+from tests.fixtures.pipeline_site.site import EXPECTED_REPORTS, Site, build_site
 from tests.test_feeds_e2e import crawl, csv_rows, jsonl, runs
 
 
@@ -49,7 +49,7 @@ def test_parquet_holds_the_csv_rows_with_types(crawled):
     table = pq.read_table(crawled["parquet"])
     _raw, header, rows = csv_rows(crawled["run"]["csv"])
     assert table.column_names[:len(header)] == header == list(schema.FIELDS)
-    assert table.num_rows == len(rows) == 3
+    assert table.num_rows == len(rows) == EXPECTED_REPORTS
     types = table.schema
     assert types.field("t3_total_processed__total").type == pa.int64()
     assert types.field("t2_admin_fees__amount_wan_yuan").type == pa.float64()
@@ -89,7 +89,7 @@ def test_duckdb_reads_the_feed_and_the_given_output(crawled):
     expected = sorted((r["record_id"], int(r["report_year"])) for r in csv_rows(crawled["run"]["csv"])[2])
     assert years == expected
     given = duckdb.sql(f"SELECT count(*), count(DISTINCT record_id) FROM '{crawled['work'] / 'given.parquet'}'").fetchone()
-    assert given == (3, 3)
+    assert given == (EXPECTED_REPORTS, EXPECTED_REPORTS)
 
 
 def test_an_integer_cell_with_a_fraction_keeps_it_as_float(crawled):
