@@ -32,6 +32,14 @@ def one(job):
     t0 = time.time()
     sc = crawl_farm(Path(base) / f"{seed}-{'heldout' if held else 'train'}", seed, held, small=small, pdf=pdf)
     plans = {p["portal"]: p for p in sc["answer"]["portal_plans"]}
+    variants = collections.Counter()   # (pool, value) → [rows, found] over the rows of portals that drew it
+    missed_rows = {(row["portal"], row["title"]) for row in sc["missed"]}
+    for row in sc["answer"]["rows"]:
+        p = plans[row["portal"]]
+        found = (row["portal"], row["title"]) not in missed_rows
+        for var in _variants(p):
+            variants[var + ("rows",)] += 1
+            variants[var + ("found",)] += int(found)
     missed_by, why = collections.Counter(), collections.Counter()
     for row in sc["missed"]:
         p = plans[row["portal"]]
@@ -43,7 +51,18 @@ def one(job):
             "decoys_requested": len(sc["decoys_requested"]), "requests": sc["requests"], "farm_files": sc["farm_files"],
             "crawl_s": sc["elapsed"], "wall_s": time.time() - t0, "maxrss_kb": sc.get("maxrss_kb"),
             "missed_by": {" | ".join(k): v for k, v in missed_by.items()}, "missed_why": dict(why),
-            "false_merge_examples": sc["false_merges"][:3]}
+            "false_merge_examples": sc["false_merges"][:3],
+            "variants": [[list(k), v] for k, v in variants.items()]}
+
+
+def _variants(plan: dict) -> list[tuple]:
+    """The variant values a portal drew, as (pool, value) pairs."""
+    out = [("family", plan["family"]), ("directory_form", plan["directory_form"]), ("pager", f"{plan['family']}:{plan['pager']}"),
+           ("title_form", plan["title_form"]), ("column_entry", plan.get("column_entry", "")),
+           ("list_titles", plan.get("list_titles", "")), ("town_list_texts", plan.get("town_list_texts", ""))]
+    out += [(f"{k}_label", v) for k, v in plan["labels"].items()]
+    out += [("detail_template", t) for t in plan["detail_templates"]]
+    return out
 
 
 def table(results, held):
@@ -100,6 +119,15 @@ def main(argv=None) -> int:
         print("\nwhere the missed rows were lost:")
         for k, v in sorted(why.items()):
             print(f"  {v:>4}  {k}")
+    var = collections.Counter()
+    for r in results:
+        for k, v in r["variants"]:
+            var[(("held-out" if r["heldout"] else "train"),) + tuple(k)] += v
+    weak = sorted({k[:-1] for k in var if k[-1] == "rows" and var[k[:-1] + ("found",)] < var[k]})
+    if weak:
+        print("\nvariants whose portals lost reports (split | pool | value: found/rows of those portals):")
+        for k in weak:
+            print(f"  {' | '.join(k)}: {var[k + ('found',)]}/{var[k + ('rows',)]}")
     missed = collections.Counter()
     for r in results:
         for k, v in r["missed_by"].items():

@@ -68,7 +68,8 @@ class PortalBuilder:
         self.plan = {"family": family, "county": self.county, "labels": self.labels, "directory_form": self.dir_form,
                      "detail_templates": self.tpls, "title_form": self.title_form, "years": self.years,
                      "towns": self.towns, "pager": getattr(self.fam, "pager", getattr(self.fam, "mode", "")),
-                     "noscript": bool(self.fam.noscript), "features": [], "portal": self.portal_url}
+                     "noscript": bool(self.fam.noscript), "list_titles": getattr(self.fam, "titles", "full"),
+                     "features": [], "portal": self.portal_url}
 
     # ------------------------------------------------------------------ pieces
     def urls(self, *paths) -> list[str]:
@@ -141,6 +142,7 @@ class PortalBuilder:
         if template_year:
             self.plan["features"].append(f"template_reports_{template_year}")
         year_only = rng.choice(self.pools["town_list_texts"]) == "year_only"
+        self.plan["town_list_texts"] = "year_only" if year_only else "full"
         if year_only:
             self.plan["features"].append("town_lists_year_only")
         for ui, unit in enumerate(units):
@@ -261,6 +263,7 @@ class PortalBuilder:
         dir_link = (dir_path, self.labels["directory"], "")
         home_blocks, more_block = [], ""
         entry = self.rng.choice(self.pools["column_entries"])
+        self.plan["column_entry"] = entry
         if fam.area_is_column:   # the area is the list app: the directory hangs from the home page
             home_blocks.append(dir_link)
         else:
