@@ -22,7 +22,7 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.archive.warc import DOCUMENT_META_TYPE, warc_files
+from crawler.archive.warc import DOCUMENT_META_TYPE, truncated, warc_files
 
 
 @dataclass
@@ -43,24 +43,39 @@ def scan(archive: Path, since: str | None = None) -> list[ArchivedDocument]:
     offsets: dict[str, tuple[Path, int]] = {}
     documents: dict[str, dict] = {}
     for path in warc_files(archive):
-        with open(path, "rb") as f:
-            records = ArchiveIterator(f)
-            for rec in records:
-                rid = rec.rec_headers.get_header("WARC-Record-ID")
-                if rec.rec_type in ("response", "conversion", "resource"):
-                    offsets[rid] = (path, records.get_record_offset())
-                elif rec.rec_type == "metadata" and rec.rec_headers.get_header("Content-Type") == DOCUMENT_META_TYPE:
-                    fields = json.loads(rec.content_stream().read().decode("utf-8"))
-                    if since and (fields.get("fetched_at") or "") < since:
-                        continue
-                    key = fields.get("document_url") or fields.get("url")
-                    documents.pop(key, None)  # the newest copy replaces an older one
-                    documents[key] = {**fields, "_run": run_of(path)}
+        entries = list(_entries(path))
+        if truncated(path):  # warcio hands back the cut last record as if whole: drop it, say so
+            entries = entries[:-1]
+            print(f"warning: {path} is truncated (a crawl killed while writing?); "
+                  "documents after its last complete record are not re-parsed", file=sys.stderr)
+        for rid, at, meta in entries:
+            if meta is None:
+                offsets[rid] = at
+                continue
+            fields = json.loads(meta.decode("utf-8"))
+            if since and (fields.get("fetched_at") or "") < since:
+                continue
+            key = fields.get("document_url") or fields.get("url")
+            documents.pop(key, None)  # the newest copy replaces an older one
+            documents[key] = {**fields, "_run": run_of(path)}
     by_run: dict[str, list[dict]] = {}
     for f in documents.values():
         by_run.setdefault(f["_run"], []).append(f)
     ordered = [f for run in sorted(by_run, reverse=True) for f in by_run[run]]  # run names start with their time
     return [ArchivedDocument(f, offsets.get(f.get("payload_record_id"))) for f in ordered]
+
+
+def _entries(path: Path):
+    """(record id, (path, offset), None) per payload record, (record id, None, JSON bytes) per
+    document record, in file order."""
+    with open(path, "rb") as f:
+        records = ArchiveIterator(f)
+        for rec in records:
+            rid = rec.rec_headers.get_header("WARC-Record-ID")
+            if rec.rec_type in ("response", "conversion", "resource"):
+                yield rid, (path, records.get_record_offset()), None
+            elif rec.rec_type == "metadata" and rec.rec_headers.get_header("Content-Type") == DOCUMENT_META_TYPE:
+                yield rid, None, rec.content_stream().read()
 
 
 def read_payload(at: tuple[Path, int]) -> bytes:

@@ -121,13 +121,17 @@ def test_verify_passes_on_the_archive_and_names_each_tampered_payload(archived, 
 
     (bad / target["warc_file"]).unlink()
     (bad / "broken.warc.gz").write_bytes(gzip.compress(raw))  # one gzip member for the whole file
+    cut = archived["archive"] / target["warc_file"]
+    (bad / "killed.warc.gz").write_bytes(cut.read_bytes()[:-500])  # a crawl killed while writing
     missing = verify(bad, *feeds)
     n_refs = sum(len(r["evidence"]) for feed in feeds for r in jsonl(feed))
     assert missing.returncode == (1 if n_refs else 0)
     lines = missing.stdout.splitlines()
-    assert len(lines) == n_refs + 1  # one file holds this small run: all gone, and the unreadable file
-    assert "broken.warc.gz: unreadable WARC file" in lines[0]
-    assert all("missing from the archive" in line for line in lines[1:])
+    # one file holds this small run: all gone (the killed copy has another name), the unreadable
+    # and the truncated file named
+    assert len(lines) == n_refs + 2
+    assert "broken.warc.gz: unreadable WARC file" in lines[0] and "killed.warc.gz: truncated WARC file" in lines[1]
+    assert all("missing from the archive" in line for line in lines[2:])
 
 
 def test_verify_bad_input_is_one_line_and_exit_2(tmp_path):

@@ -7,6 +7,9 @@ import subprocess
 import sys
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from crawler.archive.warc import DOCUMENT_META_TYPE
 
 from tests.fixtures.pipeline_site.site import EXPECTED_REPORTS, Site, build_site
 from tests.test_feeds_e2e import REPO, crawl, csv_rows, jsonl, runs
@@ -75,3 +78,23 @@ def test_an_archive_of_two_runs_is_reparsed_as_one_feed(tmp_path):
         assert r["document_url"] in seen
     rejected = {r["document_url"] for r in jsonl(first["rejects"]) + jsonl(second["rejects"])}
     assert {r["document_url"] for r in jsonl(again["rejects"])} == rejected
+
+
+def test_a_truncated_archive_is_named_and_what_it_holds_is_reparsed(crawled, tmp_path):
+    (src,) = (crawled["work"] / "out" / "archive").glob("*.warc.gz")
+    cut = tmp_path / "archive" / src.name
+    cut.parent.mkdir()
+    with open(src, "rb") as f:  # where the last document record starts
+        records = ArchiveIterator(f)
+        last, lost = [(records.get_record_offset(), rec.rec_headers.get_header("WARC-Target-URI")) for rec in records
+                      if rec.rec_headers.get_header("Content-Type") == DOCUMENT_META_TYPE][-1]
+    cut.write_bytes(src.read_bytes()[:last + 40])  # the crawl was killed while writing that record
+    res = reparse(cut.parent, "-o", tmp_path / "out", "--workers", 1)
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert f"warning: {cut} is truncated" in res.stderr
+    (again,) = runs(tmp_path / "out")
+
+    def urls(run):
+        return {u for r in jsonl(run["jsonl"]) + jsonl(run["rejects"]) for u in [r["document_url"], *r.get("also_at", [])]}
+    assert lost in urls(crawled["run"])
+    assert urls(again) == urls(crawled["run"]) - {lost}  # the cut document is gone; nothing else

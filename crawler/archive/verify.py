@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 
 from warcio.exceptions import ArchiveLoadFailed
 
-from crawler.archive.warc import iter_records, sha256_hex, warc_files
+from crawler.archive.warc import iter_records, sha256_hex, truncated, warc_files
 
 
 def archived_digests(archive: Path, unreadable: list[str] | None = None) -> dict[tuple[str, str], str]:
@@ -22,6 +22,9 @@ def archived_digests(archive: Path, unreadable: list[str] | None = None) -> dict
     out: dict[tuple[str, str], str] = {}
     for path in warc_files(root):
         try:
+            if truncated(path) and unreadable is not None:
+                unreadable.append(f"{path}: truncated WARC file (a crawl killed while writing?): "
+                                  "records after the last complete one are missing")
             for rec in iter_records(path, root):
                 if rec.rec_type in ("response", "resource", "conversion"):
                     out[(rec.warc_file, rec.record_id)] = sha256_hex(rec.payload)

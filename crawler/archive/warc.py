@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import time
+import zlib
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -192,3 +193,23 @@ def iter_records(path: Path, root: Path | None = None) -> Iterator[StoredRecord]
             yield StoredRecord(name, h.get_header("WARC-Record-ID") or "", rec.rec_type,
                                h.get_header("WARC-Target-URI") or "", h.get_header("Content-Type") or "",
                                payload, dict(h.headers))
+
+
+
+def truncated(path: Path) -> bool:
+    """True when a .warc.gz ends inside a gzip member (a crawl killed while writing): warcio then
+    stops silently at the last whole record, so the caller must say that records may be missing."""
+    inflater, fed = zlib.decompressobj(wbits=31), False
+    with open(path, "rb") as f:
+        if f.read(2) != b"\x1f\x8b":  # not gzip (warcio reads plain WARC whatever the name)
+            return False
+        f.seek(0)
+        while chunk := f.read(1 << 20):
+            while chunk:
+                fed = True
+                inflater.decompress(chunk)
+                if not inflater.eof:
+                    break
+                chunk = inflater.unused_data  # the next member starts here
+                inflater, fed = zlib.decompressobj(wbits=31), False
+    return fed
