@@ -100,6 +100,8 @@ def test_verify_passes_on_the_archive_and_names_each_tampered_payload(archived, 
     feeds = [archived["run"]["jsonl"], archived["run"]["rejects"]]
     ok = verify(archived["archive"], *feeds)
     assert ok.returncode == 0, ok.stdout + ok.stderr
+    # a parent directory holding several archives (distributed workers: output/<worker>/archive) works too
+    assert verify(archived["work"], *feeds).returncode == 0
 
     # edit one byte of one report page's payload in an uncompressed copy of the archive
     target = jsonl(archived["run"]["jsonl"])[0]["evidence"][0]

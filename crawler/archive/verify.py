@@ -25,7 +25,7 @@ def archived_digests(archive: Path, unreadable: list[str] | None = None) -> dict
             if truncated(path) and unreadable is not None:
                 unreadable.append(f"{path}: truncated WARC file (a crawl killed while writing?): "
                                   "records after the last complete one are missing")
-            for rec in iter_records(path, root):
+            for rec in iter_records(path):
                 if rec.rec_type in ("response", "resource", "conversion"):
                     out[(rec.warc_file, rec.record_id)] = sha256_hex(rec.payload)
         except (ArchiveLoadFailed, OSError, EOFError, zlib.error) as exc:

@@ -183,9 +183,9 @@ def warc_files(directory: str | os.PathLike) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.name.endswith((".warc", ".warc.gz")))
 
 
-def iter_records(path: Path, root: Path | None = None) -> Iterator[StoredRecord]:
+def iter_records(path: Path) -> Iterator[StoredRecord]:
     """Every record of one WARC file, payload read whole (HTTP headers parsed off responses)."""
-    name = str(path.relative_to(root)) if root and root.is_dir() else path.name
+    name = path.name  # unique (run start, pid, number): a parent of several archives works too
     with open(path, "rb") as f:
         for rec in ArchiveIterator(f):
             payload = rec.content_stream().read()
