@@ -161,3 +161,30 @@ def test_layoutgen_reports_really_carry_multi_digit_values():
     assert sum(1 for v in vals if isinstance(v, int) and v >= 10) >= 10
     text = render.render_text(rep, render.flat(random.Random(1), glue=1.0))
     assert re.search(r"[\u4e00-\u9fff]\d{9,}", text)
+
+
+# ------------------------------------------------------------------ the split search prunes, never loses a split
+def _all_splits(digits: str, n: int) -> list[list[int]]:
+    """Brute force: every cut of the digits into n numbers without leading zeros."""
+    from itertools import combinations
+    out = []
+    for cuts in combinations(range(1, len(digits)), n - 1):
+        parts = [digits[a:b] for a, b in zip((0,) + cuts, cuts + (len(digits),))]
+        if all(len(p) == 1 or p[0] != "0" for p in parts):
+            out.append([int(p) for p in parts])
+    return out
+
+
+@settings(max_examples=EXAMPLES * 4, deadline=None)
+@given(row=st.lists(st.one_of(st.just(0), st.integers(0, 9), st.integers(10, 400)), min_size=6, max_size=6))
+def test_row_split_search_finds_exactly_the_splits_the_row_total_allows(row):
+    from crawler.parsing.fit import _splits, fit_values, t3_row_ok, t3_row_partial
+    digits = "".join(map(str, row + [sum(row)]))
+    want = sorted(v for v in _all_splits(digits, 7) if t3_row_ok(v))
+    got, overflow = _splits([digits], 7, t3_row_ok, t3_row_partial, limit=10_000)
+    assert not overflow and sorted(got) == want
+    fitted = fit_values([digits], 7, t3_row_ok, t3_row_partial)
+    if len(want) == 1:
+        assert fitted.cells == [str(v) for v in row + [sum(row)]] and fitted.split
+    else:
+        assert fitted.cells is None and fitted.problem == "ambiguous_cells"

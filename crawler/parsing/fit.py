@@ -26,7 +26,7 @@ class Fitted:
     candidates: list[list[int]] | None = None  # ambiguous_cells: every split the row allows (for the table solver)
 
 
-def _splits(tokens: list[str], n: int, ok: Constraint, partial: Callable[[list[int]], bool] | None,
+def _splits(tokens: list[str], n: int, ok: Constraint, partial: Callable[[list[int], int], bool] | None,
             limit: int = 2):
     """Ways to cut the digit tokens into n numbers (no leading zeros) satisfying ok; stops at `limit`."""
     sols: list[list[int]] = []
@@ -49,12 +49,19 @@ def _splits(tokens: list[str], n: int, ok: Constraint, partial: Callable[[list[i
             return
         # tokens after this one need at least one part each
         min_after = len(tokens) - ti - 1
+        if remaining_parts == 1:  # the last part is the rest of the digits, or nothing fits
+            if min_after == 0 and (pos == len(tok) - 1 or tok[pos] != "0"):
+                acc.append(int(tok[pos:]))
+                if ok(acc):
+                    sols.append(list(acc))
+                acc.pop()
+            return
         for end in range(pos + 1, len(tok) + 1):
             piece = tok[pos:end]
             if len(piece) > 1 and piece[0] == "0":
                 break
             acc.append(int(piece))
-            if partial is None or partial(acc):
+            if partial is None or partial(acc, remaining_digits - len(piece)):
                 if end == len(tok):
                     if remaining_parts - 1 >= min_after:
                         rec(ti + 1, 0, acc)
@@ -197,15 +204,24 @@ def t3_row_ok(v: list[int]) -> bool:
     return sum(v[:6]) == v[6]
 
 
-def t3_row_partial(v: list[int]) -> bool:
-    return len(v) < 7 or sum(v[:6]) == v[6]
+def t3_row_partial(v: list[int], rest: int | None = None) -> bool:
+    """Prune: the total (last of the parts still to come, after one digit per remaining column) must
+    be able to hold the applicants read so far."""
+    if len(v) >= 7:
+        return sum(v[:6]) == v[6]
+    if rest is None:
+        return True
+    total_digits = rest - (6 - len(v))
+    if len(v) == 6:  # the total is exactly the remaining digits
+        return rest >= 1 and (10 ** (rest - 1) if rest > 1 else 0) <= sum(v) < 10 ** rest
+    return total_digits >= 1 and sum(v) < 10 ** total_digits
 
 
 def t4_ok(v: list[int]) -> bool:
     return all(sum(v[g:g + 4]) == v[g + 4] for g in (0, 5, 10))
 
 
-def t4_partial(v: list[int]) -> bool:
+def t4_partial(v: list[int], _rest: int | None = None) -> bool:
     for g in (0, 5, 10):
         if len(v) > g + 4 and sum(v[g:g + 4]) != v[g + 4]:
             return False
