@@ -56,7 +56,8 @@ def record_from_item(item, parse) -> dict:
                                           "severity": "error", "detail": problem.get("detail") or ""}])
     else:
         try:
-            record = parse(item.get("body") or b"", document_url, content_type=item.get("content_type"))
+            record = parse(item.get("body") or b"", document_url, content_type=item.get("content_type"),
+                           link_text=item.get("link_text"))  # a title of last resort (parse_document)
         except Exception as exc:  # the parser must not take the crawl down
             logger.exception("parser failed on %s", document_url)
             record = empty_record("failed", [{"code": "parser_error", "severity": "error",
@@ -83,13 +84,13 @@ class IsolatedParser:
         self.local = threading.local()
         self.workers = []
 
-    def __call__(self, body: bytes, url: str, content_type: str | None = None) -> dict:
+    def __call__(self, body: bytes, url: str, content_type: str | None = None, link_text: str | None = None) -> dict:
         worker = getattr(self.local, "worker", None)
         if worker is None:
             from crawler.sandbox import Worker
             worker = self.local.worker = Worker(self.limits)
             self.workers.append(worker)
-        outcome, payload = worker.parse(body, url, content_type)
+        outcome, payload = worker.parse(body, url, content_type, link_text)
         if outcome == "ok":
             return payload
         logger.warning("%s on %s: %s", outcome, url, payload)

@@ -120,7 +120,8 @@ class Worker:
         self.proc.wait()
         self.proc = None
 
-    def parse(self, body: bytes, url: str, content_type: str | None) -> tuple[str, object]:
+    def parse(self, body: bytes, url: str, content_type: str | None,
+              link_text: str | None = None) -> tuple[str, object]:
         """("ok", record) or (problem code, detail): resource_limit, time_limit or parser_error."""
         if self.proc is None or self.proc.poll() is not None or self.tasks >= MAX_TASKS:
             self.stop()
@@ -130,7 +131,7 @@ class Worker:
                 return "parser_error", str(exc)
         self.tasks += 1
         try:
-            _write(self.send_fd, (body, url, content_type))
+            _write(self.send_fd, (body, url, content_type, link_text))
             kind, payload, retiring = _read(self.recv_fd, time.monotonic() + self.limits.wall_seconds)
         except TimeoutError:
             self.stop()
@@ -195,11 +196,11 @@ def _serve(recv_fd: int, send_fd: int, memory_bytes: int, time_limit: float, max
     oom = ("resource_limit", f"the parser ran out of memory (limit {memory_bytes} bytes above the parser's own)")
     while True:
         try:
-            body, url, content_type = _read(recv_fd)
+            body, url, content_type, link_text = _read(recv_fd)
         except (WorkerDied, EOFError):
             return
         try:
-            record = parse_document(body, url, content_type=content_type)
+            record = parse_document(body, url, content_type=content_type, link_text=link_text)
             del body
             # libxml2 reports a failed allocation as "unknown error": the peak address space tells
             answer = oom if _failed(record) and (_names_oom(record) or _hit_limit(limit)) else ("ok", record)

@@ -177,3 +177,18 @@ def test_parse_pipeline_passes_non_documents_through(crawler):
     assert rec["status"] == "complete"
     assert crawler.stats.get_value("govreports/portal/http://c.gov.cn//records/complete") == 1
     pipe.close_spider()
+
+
+def test_the_link_text_reaches_the_parser_in_its_worker_process(crawler):
+    """A report page that prints no title of its own takes the text of the link the spider followed
+    (through the resource-limited parse worker, crawler/sandbox.py)."""
+    printed = "攀枝花市米易县得石镇 2023 年政府信息公开工作年度报告"
+    untitled = SEED.decode("utf-8").replace(printed, "").encode("utf-8")
+    link = "攀枝花市米易县得石镇2023年政府信息公开工作年度报告"
+    pipe = ParsePipeline.from_crawler(crawler)
+    try:
+        rec = asyncio.run(pipe.process_item(item(body=untitled, link_text=link)))
+        assert rec["title"] == link and rec["organ"] == "攀枝花市米易县得石镇人民政府"
+        assert asyncio.run(pipe.process_item(item(body=untitled, link_text="查看详情")))["title"] is None
+    finally:
+        pipe.close_spider()
