@@ -136,6 +136,20 @@ def test_verify_passes_on_the_archive_and_names_each_tampered_payload(archived, 
     assert all("missing from the archive" in line for line in lines[2:])
 
 
+def test_verify_accepts_no_evidence_only_where_nothing_was_received(archived, tmp_path):
+    reject = dict(jsonl(archived["run"]["rejects"])[0], http_status=None, evidence=[])  # e.g. a timeout
+    report = dict(jsonl(archived["run"]["jsonl"])[0], evidence=[])
+    unarchived = {k: v for k, v in jsonl(archived["run"]["jsonl"])[1].items() if k != "evidence"}
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps(reject, ensure_ascii=False) + "\n", "utf-8")
+    assert verify(archived["archive"], feed).returncode == 0
+    feed.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in (reject, report, unarchived)) + "\n", "utf-8")
+    res = verify(archived["archive"], feed)
+    assert res.returncode == 1
+    lines = res.stdout.splitlines()
+    assert len(lines) == 2 and "no evidence for a fetched document" in lines[0] and "no evidence field" in lines[1]
+
+
 def test_verify_bad_input_is_one_line_and_exit_2(tmp_path):
     res = verify(tmp_path / "nowhere", tmp_path / "feed.jsonl")
     assert res.returncode == 2 and res.stderr.strip().count("\n") == 0 and "no WARC files" in res.stderr

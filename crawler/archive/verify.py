@@ -50,9 +50,13 @@ def mismatches(archive: Path, feeds: Iterable[Path]) -> tuple[int, list[str]]:
     for path, n, record in feed_records(feeds):
         where = f"{path}:{n} {record.get('record_id') or record.get('url')}"
         evidence = record.get("evidence")
-        if not evidence:
-            problems.append(f"{where}: no evidence")
+        if evidence is None:
+            problems.append(f"{where}: no evidence field (was the archive on, GOVREPORTS_ARCHIVE?)")
             continue
+        if not evidence:
+            if record.get("http_status") is not None:  # a response was received: it must be archived
+                problems.append(f"{where}: no evidence for a fetched document (HTTP {record.get('http_status')})")
+            continue  # nothing was received (unreachable, timeout, robots): nothing to keep
         for ev in evidence:
             checked += 1
             stored = digests.get((ev.get("warc_file"), ev.get("warc_record_id")))
