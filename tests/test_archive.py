@@ -169,3 +169,41 @@ def test_archive_off_and_rotation(tmp_path):
     assert verify(tmp_path / "small" / "out" / "archive", small["jsonl"], small["rejects"]).returncode == 0
     used = {e["warc_file"] for r in jsonl(small["jsonl"]) for e in r["evidence"]}
     assert len(used) > 1
+
+
+def test_a_page_the_spider_rebuilt_is_kept_as_a_conversion_of_the_response(tmp_path):
+    """A JSON-only detail page is parsed as the HTML the spider rebuilt from it: the evidence is
+    those bytes, stored as a WARC conversion record referring to the archived JSON response."""
+    from scrapy import Request
+    from scrapy.http import TextResponse
+    from scrapy.settings import Settings
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    from crawler import settings as project_settings
+    from crawler.archive.capture import Archive
+    from crawler.items import DocumentItem
+
+    settings = Settings()
+    settings.setmodule(project_settings)
+    settings.set("GOVREPORTS_ARCHIVE_DIR", str(tmp_path / "a"))
+    archive = Archive(settings, MemoryStatsCollector(crawler=type("C", (), {"settings": settings})()))
+    url = "http://127.0.0.1/api/detail?id=7"
+    request = Request(url, meta={"portal": "http://127.0.0.1/", "doc_kind": "detail"})
+    raw = '{"title": "2023年政府信息公开工作年度报告", "content": "<p>正文</p>"}'.encode("utf-8")
+    archive.store_response(request, TextResponse(url, body=raw, headers={"Content-Type": "application/json"},
+                                                 request=request))
+    rebuilt = "<html><h1>2023年政府信息公开工作年度报告</h1><p>正文</p></html>".encode("utf-8")
+    evidence = archive.store_document(DocumentItem(url=url, document_url=url, portal="http://127.0.0.1/",
+                                                   body=rebuilt, fetched_at="2026-01-01T00:00:00+00:00"))
+    archive.close()
+    (doc,) = evidence
+    assert doc["payload_sha256"] == hashlib.sha256(rebuilt).hexdigest()
+    records = {}
+    for path in (tmp_path / "a").glob("*.warc.gz"):
+        with open(path, "rb") as f:
+            for rec in ArchiveIterator(f):
+                records[rec.rec_headers.get_header("WARC-Record-ID")] = (rec, rec.content_stream().read())
+    conv, payload = records[doc["warc_record_id"]]
+    assert conv.rec_type == "conversion" and payload == rebuilt
+    original, body = records[conv.rec_headers.get_header("WARC-Refers-To")]
+    assert original.rec_type == "response" and body == raw
