@@ -182,10 +182,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--since", help="only documents fetched on or after this ISO date/time (e.g. 2026-01-01)")
     ap.add_argument("--state", type=Path, help="incremental state dir to use (default: a fresh one)")
     ap.add_argument("--workers", type=int, help="parse processes (default: every core)")
+    ap.add_argument("--compare", type=Path, metavar="FEED.jsonl",
+                    help="the reports feed being replaced: writes reparse-changes-<time>.jsonl (which records' "
+                         "cells changed, old → new)")
     ap.add_argument("-L", "--log-level", default="INFO")
     args = ap.parse_args(argv)
     if not args.archive.exists() or not warc_files(args.archive):
         print(f"error: no WARC files in {args.archive}", file=sys.stderr)
+        return 2
+    if args.compare is not None and not args.compare.is_file():
+        print(f"error: feed to compare with not found: {args.compare}", file=sys.stderr)
         return 2
     if args.workers is not None and args.workers < 1:
         print("error: --workers must be at least 1", file=sys.stderr)
@@ -198,7 +204,21 @@ def main(argv: list[str] | None = None) -> int:
         what = f"fetched since {args.since}" if args.since else "(was it written with GOVREPORTS_ARCHIVE on?)"
         print(f"error: the archive holds no document records {what}", file=sys.stderr)
         return 1
+    if args.compare is not None:
+        compare_feeds(args.compare, args.output, stats.get("govreports/run_time"))
     return 0 if stats.get("finish_reason") == "finished" else 1
+
+
+def compare_feeds(old_feed: Path, output: Path, run_time: str | None) -> None:
+    from crawler.archive import diff
+    new_feed = output / f"reports-{run_time}.jsonl"
+    if not run_time or not new_feed.is_file():
+        print(f"warning: no reports feed {new_feed} to compare (custom FEEDS?)", file=sys.stderr)
+        return
+    target = output / f"reparse-changes-{run_time}.jsonl"
+    counts = diff.write(target, diff.compare(diff.load(old_feed), diff.load(new_feed)))
+    print("reparse: vs {}: {changed} changed, {unchanged} unchanged, {new} new, {gone} gone; {}".format(
+        old_feed, target, **counts), file=sys.stderr)
 
 
 if __name__ == "__main__":

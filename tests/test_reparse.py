@@ -3,6 +3,7 @@ archives what it fetched; with the portal gone, `python -m crawler.reparse` rebu
 from the archive alone (same record_ids, same rows byte for byte), with 1 and 2 parse processes."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -98,3 +99,33 @@ def test_a_truncated_archive_is_named_and_what_it_holds_is_reparsed(crawled, tmp
         return {u for r in jsonl(run["jsonl"]) + jsonl(run["rejects"]) for u in [r["document_url"], *r.get("also_at", [])]}
     assert lost in urls(crawled["run"])
     assert urls(again) == urls(crawled["run"]) - {lost}  # the cut document is gone; nothing else
+
+
+def test_compare_names_the_cells_a_reparse_changed(crawled, tmp_path):
+    """--compare FEED: the same parser changes nothing; against a feed whose cell differs (as an
+    older parser's would), that record is `changed` with the cell's old and new value."""
+    old = jsonl(crawled["run"]["jsonl"])
+    target, row, col = next((r, row, col) for r in old for row, cells in ((r["table3"] or {}).get("rows") or {}).items()
+                            for col, v in cells.items() if v is not None)
+    right = target["table3"]["rows"][row][col]
+    target["table3"]["rows"][row][col] = right + 1
+    edited = tmp_path / "older.jsonl"
+    edited.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in old), "utf-8")
+
+    same = reparse(crawled["work"] / "out" / "archive", "-o", tmp_path / "same", "--workers", 1,
+                   "--compare", crawled["run"]["jsonl"])
+    assert same.returncode == 0, same.stderr[-3000:]
+    (run,) = runs(tmp_path / "same")
+    changes = jsonl(tmp_path / "same" / f"reparse-changes-{run['time']}.jsonl")
+    assert sorted(c["record_id"] for c in changes) == sorted(r["record_id"] for r in old)
+    assert {c["change"] for c in changes} == {"unchanged"}
+
+    res = reparse(crawled["work"] / "out" / "archive", "-o", tmp_path / "edited", "--workers", 1, "--compare", edited)
+    assert res.returncode == 0, res.stderr[-3000:]
+    (run,) = runs(tmp_path / "edited")
+    changes = {c["record_id"]: c for c in jsonl(tmp_path / "edited" / f"reparse-changes-{run['time']}.jsonl")}
+    assert changes[target["record_id"]]["change"] == "changed"
+    assert changes[target["record_id"]]["changed_fields"] == [
+        {"field": f"t3_{row}__{col}", "old": right + 1, "new": right}]
+    assert all(c["change"] == "unchanged" for rid, c in changes.items() if rid != target["record_id"])
+    assert "1 changed" in res.stderr
