@@ -155,3 +155,14 @@ def test_article_held_as_json_in_an_app_shell_script():
     shown = shell.replace("<div id='app'>加载中</div>", "<div id='app'>" + body + "</div>")
     assert FallbacksMixin.json_detail_html(shown) is None
     assert embedded_article("<html><body><script>var cfg = {\"title\": \"x\"};</script></body></html>") is None
+
+
+def test_more_link_next_to_a_list_of_reports_is_the_report_column_whatever_its_url():
+    page = ("<div class='blk'><h3>最新公开</h3><ul><li><a href='/art/1.html'>某县2023年政府信息公开工作年度报告</a></li></ul>"
+            "<a class='more' href='/col/col10005/index.html'>更多>></a></div>"
+            "<div class='blk'><h3>通知公告</h3><ul><li><a href='/tz/1.html'>关于开展某某工作的通知</a></li></ul>"
+            "<a class='more' href='/col/col20001/index.html'>更多>></a></div>")
+    anchors = _anchors(page)
+    reports = {a.el for a in anchors if a.url.endswith("/art/1.html")}
+    more = {a.url: X.more_link_of_reports(a, reports) for a in anchors if a.text == "更多>>"}
+    assert more == {"http://www.x.gov.cn/col/col10005/index.html": True, "http://www.x.gov.cn/col/col20001/index.html": False}

@@ -12,7 +12,8 @@ from crawler.discovery.links import classify_link, extract_anchors, is_attachmen
     ("政务公开年报", "column"), ("信息公开年度报告专栏", "column"), ("乡镇政府信息公开年报", "column"),
     ("政府信息公开年报2023", "column"),
     ("XX鎮2023年政府信息公開工作年度報告", "report"), ("二〇二三年度某镇政府信息公开工作年度报告", "report"),
-    ("漫湾镇2023年政府信息公开工作年...", "report"), ("更多", "other"),
+    ("漫湾镇2023年政府信息公开工作年...", "report"), ("隆兴县人民政府二〇二二年度政府信…", "report"), ("某县农业农村局二〇二三年度政府…", "report"),
+    ("某县2022年度部门整…", "other"), ("某县2023年度…", "other"), ("更多", "other"),
     ("乡镇街道", "towns"), ("镇街", "towns"), ("部门街镇", "towns"), ("乡(镇)人民政府", "towns"),
     ("乡镇(街道办)", "towns"), ("镇(街道)信息公开", "towns"), ("乡镇信息公开", "towns"),
     ("城关镇", "org"), ("城关街道办事处", "org"), ("五马镇人民政府", "org"), ("县教育局", "org"),
@@ -76,3 +77,19 @@ def test_links_drawn_by_scripts():
     assert got == {("http://www.x.gov.cn/col/col310/index.html", "磐石镇"),
                    ("http://www.x.gov.cn/col/col320/index.html", "芙蓉镇"),
                    ("http://www.x.gov.cn/col/col330/index.html", "城关街道")}
+
+
+def test_onclick_of_any_site_function_with_one_url_argument():
+    html = ("<div><a href=\"javascript:void(0);\" onclick=\"gotoSite('/x/go/u63/index.html')\">石山镇人民政府</a>"
+            "<a href='#' onclick=\"return confirm('确定吗')\">确定</a><a href='javascript:;' onclick=\"show('tab2')\">切换</a>"
+            "<a href=\"javascript:__doPostBack('ctl00$Pager','2')\">2</a></div>")
+    got = [(a.url, a.text) for a in extract_anchors(html, "http://www.x.gov.cn/a/b.html")]
+    assert got == [("http://www.x.gov.cn/x/go/u63/index.html", "石山镇人民政府")]
+
+
+def test_titles_cut_after_their_year():
+    from crawler.discovery.links import cut_title_with_year
+    assert cut_title_with_year("隆兴县永德街道办事处二〇二三年度…") and cut_title_with_year("某镇2023年...")
+    assert not cut_title_with_year("某镇2023年度报告") and not cut_title_with_year("通知公告…")
+    assert not cut_title_with_year("关于2023年政府信息公开工作年度报告的解读…")
+    assert not cut_title_with_year("某县人民政府2022年度部门整…") and cut_title_with_year("某县人民政府2022年度政府信…")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from crawler.discovery.links import navigation_decoy
+from crawler.discovery.links import MORE_RE, navigation_decoy
 from crawler.parsing.titles import decoy_reason, normal_title
 
 # A unit's name: a short name ending in a township or agency suffix.
@@ -170,3 +170,16 @@ def context_score(matched: int, others: int) -> float:
     if not matched or not others:
         return 0.0
     return min(2.0, 2.0 * matched / others + 0.25 * matched)
+
+
+def more_link_of_reports(anchor, report_elements: set) -> bool:
+    """A 更多>>/more link whose block (the nearest ancestor holding other links) lists reports.
+    `report_elements`: the <a> elements of the page's report links."""
+    el = getattr(anchor, "el", None)
+    if el is None or not MORE_RE.match(normal_title(anchor.text)):
+        return False
+    for anc in el.iterancestors():
+        links = [a for a in anc.iter("a") if a is not el]
+        if links:
+            return any(a in report_elements for a in links)
+    return False

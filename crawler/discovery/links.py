@@ -30,7 +30,10 @@ _EXT_RE = re.compile(r"\.(" + "|".join(ATTACHMENT_EXTS) + r")$", re.I)
 _DOWNLOAD_PATH = re.compile(r"downfile|download|attach|fileDown|getfile|DownLoad", re.I)
 _JS_URL = re.compile(
     r"""(?:window\.open|location\.href\s*=|openUrl|openWin|goUrl)\s*\(?\s*['"]([^'"]+)['"]|"""
-    r"""\w+\(\s*['"]([^'"]+\.(?:pdf|docx?|wps|xlsx?|ofd|rtf))['"]""", re.I)
+    r"""\w+\(\s*['"]([^'"]+\.(?:pdf|docx?|wps|xlsx?|ofd|rtf))['"]|"""
+    # any site function called with one URL-shaped argument: gotoSite('/x/go/u63/index.html')
+    r"""\w+\(\s*['"]((?:https?://|/|\./|\.\./)[^'"\s<>]+|[^'"\s<>/]+/[^'"\s<>]*|[^'"\s<>]+\.(?:s?html?|jsp|aspx?|php))['"]\s*\)""",
+    re.I)
 # VSB/博达 and others render 【下载Word】【下载PDF】 links to a download servlet without an extension
 DOWNLOAD_TEXT_RE = re.compile(r"^[【\[]?(?:下载|点击下载)(?:PDF|Word|WPS|OFD|附件|原文|文件)?[】\]]?$", re.I)
 
@@ -53,7 +56,7 @@ PAGER_RE = re.compile(
 MORE_RE = re.compile(r"^(?:更多|更多>>|更多>|加载更多|查看更多|more|more>>|\+)$", re.I)
 REPORT_SLUG_RE = re.compile(r"zfxxgknb|xxgknb|zfxxgkndbg|xxgkndbg|gknb|ndbg|zfgknb|AnnualReport|/nb/|_nb/", re.I)
 # A list title cut short by the CMS: "漫湾镇2023年政府信息公开…"
-TRUNCATED_RE = re.compile(r"(?:19|20)\d{2}\s*年.{0,30}?(?:政府信|信息公|政务公|公开工|年度报|公开年)")
+TRUNCATED_RE = re.compile(r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年.{0,30}?(?:政府信|信息公|政务公|公开工|年度报|公开年)")
 GENERIC_RE = re.compile(r"^(?:查看|详情|详细|详细信息|查看详情|阅读全文|全文|浏览|点击查看|下载|查看全文|\[详细\])?$")
 NOISE_RE = re.compile(r"无障碍|繁體|繁体|简体|English|登录|注册|English|网站地图|RSS|打印|关闭|收藏|分享|微博|微信|长者|关怀")
 
@@ -139,7 +142,7 @@ def extract_anchors(html: str | bytes, base_url: str, *, fragment=None) -> list[
             m = _JS_URL.search(onclick) or _JS_URL.search(href)
             if not m:
                 continue
-            href = m.group(1) or m.group(2)
+            href = m.group(1) or m.group(2) or m.group(3)
         if href.lower().startswith(("mailto:", "tel:", "#")):
             continue
         try:
@@ -212,7 +215,7 @@ def _text_kind(text: str) -> str:
         return "column"
     if kind.startswith("decoy"):
         return kind
-    if TRUNCATED_RE.search(t) and t.endswith(("…", "...", "..")) and not decoy_reason(t):
+    if t.endswith(("…", "...", "..")) and not decoy_reason(t) and (TRUNCATED_RE.search(t) or _cut_report_title(t)):
         return "report"
     if len(t) > 40 or NOISE_RE.search(t):
         return "other"
@@ -231,6 +234,29 @@ def _text_kind(text: str) -> str:
     if ORG_RE.match(t) and not decoy_reason(t):
         return "org"
     return "other"
+
+
+_YEAR_NIAN = re.compile(r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})(年.*)$")
+# How a report title goes on after its year (the tail of a list title cut short is a prefix of one)
+_TITLE_TAILS = tuple(f"年{d}{w}信息公开{k}" for d in ("度", "") for w in ("政府", "政务", "") for k in ("工作年度报告", "工作报告", "年报"))
+
+
+def _cut_report_title(t: str) -> bool:
+    """'XX局二〇二三年度政府…': a title cut after its year whose visible rest starts a report title."""
+    m = _YEAR_NIAN.search(t.rstrip("….").rstrip("."))
+    rest = m.group(1) if m else ""
+    return len(rest) >= 3 and any(tail.startswith(rest) for tail in _TITLE_TAILS)
+
+
+def cut_title_with_year(text: str) -> bool:
+    """A list title cut short after its year ('XX街道办事处二〇二三年度…'): inside a report column it is
+    a report candidate (the report gate judges the page)."""
+    t = normal_title(text)
+    m = _YEAR_NIAN.search(t.rstrip("….").rstrip("."))
+    if not t.endswith(("…", "...", "..")) or not m or decoy_reason(t):
+        return False
+    # when the cut leaves more than 年/年度 visible, that rest must start a report title
+    return len(m.group(1)) <= 2 or _cut_report_title(t)
 
 
 def navigation_decoy(label: str) -> str | None:

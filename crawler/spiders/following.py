@@ -66,8 +66,14 @@ class FollowingMixin:
         zone = page.meta.get("zone", 0)
         pager_urls, matched = [], set()
         directory = set() if was_detail else X.unit_directory_urls(anchors)
+        reports = {a.el for a, k in kinds if k == "report" and a.el is not None}
+        in_column = page.meta.get("doc_kind") in ("list", "detail")
         for a, k in kinds:
             req = None
+            if k == "other" and reports and X.more_link_of_reports(a, reports):
+                k = "column"   # 更多>> of a block that lists reports: the report column, whatever its URL
+            elif k == "other" and in_column and L.cut_title_with_year(a.text):
+                k = "report"   # a title cut after its year, in a report column: fetched, the gate judges
             if k == "report":
                 ctx = row_context(a)
                 req = self.make_request(a.url, page, "detail", link_text=a.text,
