@@ -45,16 +45,6 @@ GAPS: dict[str, dict] = {
         variant={"list_titles": ("truncated_no_title",)}, also={"plain_pagers": ("query_page",)}, families=["plain"],
         tests=("exported_once",),
         reason="list titles cut short ('…2024年度政府信…') without a title attribute: rows never followed"),
-    "gap-column-only-via-more": dict(
-        seed=42,
-        variant={"column_entries": ("home_more_block",)}, families=["jcms", "lonsun"],
-        tests=("exported_once",),
-        reason="report column linked only by a home-page block's 更多>> (opaque URL): the column is never fetched"),
-    "gap-directory-onclick-custom": dict(
-        seed=43,
-        variant={"directory_forms": ("onclick_custom",)}, families=["trs", "jcms"],
-        tests=("exported_once",),
-        reason="unit directory whose links call a site function (onclick=\"gotoSite('/…/')\"): units never entered"),
     "gap-gkmlpt-year-only-titles": dict(
         seed=44,
         variant={"town_list_texts": ("year_only",)}, families=["gkmlpt"],
