@@ -94,7 +94,8 @@ class GkmlptMixin:
         arts, total, per = gkmlpt_articles(self.decode(response), response.url)
         page = self.page_of(response, "")._replace(url=app_url)
         for url, title in arts:
-            if L.classify_link(title, url) in ("report", "attachment"):
+            # every entry of the API is an article: a year-only title ("2022年度报告") is one too
+            if L.classify_link(title, url) in ("report", "attachment", "column"):
                 req = self.make_request(url, page, "detail", link_text=title)
                 if req is not None:
                     yield req
