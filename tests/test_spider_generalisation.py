@@ -53,6 +53,10 @@ GAPS: dict[str, dict] = {
 }
 
 
+# Farms of the training pools that still fail, by name in CASES: strict xfail of the named tests only.
+KNOWN_FAILURES: dict[str, dict] = {}
+
+
 def _cases() -> dict:
     drop: dict[str, tuple] = {}
     for gap in GAPS.values():
@@ -72,7 +76,7 @@ def _params(test: str) -> list:
     """The farms a test runs on, with the strict xfail of a known gap where it applies."""
     out = []
     for name in _cases():
-        gap = GAPS.get(name)
+        gap = GAPS.get(name) or KNOWN_FAILURES.get(name)
         marks = [pytest.mark.xfail(strict=True, reason=gap["reason"])] if gap and test in gap["tests"] else []
         out.append(pytest.param(name, id=name, marks=marks))
     return out
@@ -83,7 +87,7 @@ def farms(tmp_path_factory):
     """All farms crawled once, two at a time (each crawl is a subprocess; the farms are served here)."""
     base = tmp_path_factory.mktemp("farmgen")
     with ThreadPoolExecutor(2) as ex:
-        futures = {name: ex.submit(crawl_farm, base / name, seed, held, small=True, **opts)
+        futures = {name: ex.submit(crawl_farm, base / name, seed, held, **{"small": True, **opts})
                    for name, (seed, held, opts) in _cases().items()}
         out = {}
         for name, f in futures.items():   # a failed crawl fails its tests, without crawling again per test
