@@ -45,11 +45,6 @@ GAPS: dict[str, dict] = {
         variant={"list_titles": ("truncated_no_title",)}, also={"plain_pagers": ("query_page",)}, families=["plain"],
         tests=("exported_once",),
         reason="list titles cut right after the year ('…街道办事处关于2023…') without a title attribute: never followed"),
-    "gap-gkmlpt-year-only-titles": dict(
-        seed=44,
-        variant={"town_list_texts": ("year_only",)}, families=["gkmlpt"],
-        tests=("exported_once",),
-        reason="gkmlpt unit lists whose article titles read only '2023年度报告': those articles are never fetched"),
 }
 
 
