@@ -93,3 +93,4 @@ def test_titles_cut_after_their_year():
     assert not cut_title_with_year("某镇2023年度报告") and not cut_title_with_year("通知公告…")
     assert not cut_title_with_year("关于2023年政府信息公开工作年度报告的解读…")
     assert not cut_title_with_year("某县人民政府2022年度部门整…") and cut_title_with_year("某县人民政府2022年度政府信…")
+    assert cut_title_with_year("某县卫生健康委员会关于2024…") and not cut_title_with_year("某县人民政府2024年度法治政…")

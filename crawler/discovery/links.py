@@ -236,7 +236,7 @@ def _text_kind(text: str) -> str:
     return "other"
 
 
-_YEAR_NIAN = re.compile(r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})(年.*)$")
+_YEAR_NIAN = re.compile(r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})(年.*)?$")
 # How a report title goes on after its year (the tail of a list title cut short is a prefix of one)
 _TITLE_TAILS = tuple(f"年{d}{w}信息公开{k}" for d in ("度", "") for w in ("政府", "政务", "") for k in ("工作年度报告", "工作报告", "年报"))
 
@@ -244,7 +244,7 @@ _TITLE_TAILS = tuple(f"年{d}{w}信息公开{k}" for d in ("度", "") for w in (
 def _cut_report_title(t: str) -> bool:
     """'XX局二〇二三年度政府…': a title cut after its year whose visible rest starts a report title."""
     m = _YEAR_NIAN.search(t.rstrip("….").rstrip("."))
-    rest = m.group(1) if m else ""
+    rest = (m.group(1) or "") if m else ""
     return len(rest) >= 3 and any(tail.startswith(rest) for tail in _TITLE_TAILS)
 
 
@@ -256,7 +256,7 @@ def cut_title_with_year(text: str) -> bool:
     if not t.endswith(("…", "...", "..")) or not m or decoy_reason(t):
         return False
     # when the cut leaves more than 年/年度 visible, that rest must start a report title
-    return len(m.group(1)) <= 2 or _cut_report_title(t)
+    return len(m.group(1) or "") <= 2 or _cut_report_title(t)
 
 
 def navigation_decoy(label: str) -> str | None:
