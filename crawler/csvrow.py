@@ -45,12 +45,22 @@ def _unique(values) -> list[str]:
     return out
 
 
+def evidence_columns(record: dict) -> dict:
+    """The flat evidence columns (docs/record.md): page and attachment digests, the parsed bytes' WARC."""
+    evidence = record.get("evidence") or {}
+    parsed = evidence.get("document") or evidence.get("page") or {}
+    return {"evidence_page_sha256": (evidence.get("page") or {}).get("sha256"),
+            "evidence_document_sha256": (evidence.get("document") or {}).get("sha256"),
+            "evidence_warc": parsed.get("warc")}
+
+
 def flatten(record: dict) -> dict:
     """One CSV row (column → cell) from a record (record.md JSON shape)."""
     row: dict[str, Any] = {}
     for name in FIELDS:
         if name in record and not isinstance(record[name], dict):
             row[name] = record[name]
+    row.update(evidence_columns(record))
     sections = record.get("sections") or {}
     for key, text in sections.items():
         row[f"section_{key}"] = text

@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 from itemadapter import ItemAdapter
 from scrapy.exporters import BaseItemExporter
 
+from crawler.csvrow import evidence_columns
 from crawler.schema import CELL_COLUMNS, FIELDS
 
 logger = logging.getLogger(__name__)
@@ -29,13 +30,13 @@ _PROBLEM = pa.struct([("code", _STR), ("severity", _STR), ("detail", _STR)])
 _CHECK = pa.struct([("id", _STR), ("scope", _STR), ("status", _STR), ("severity", _STR),
                     ("expected", pa.float64()), ("actual", pa.float64()), ("detail", _STR),
                     ("cells", pa.list_(_STR))])
-_EVIDENCE = pa.struct([("role", _STR), ("url", _STR), ("warc_file", _STR), ("warc_record_id", _STR),
-                       ("payload_sha256", _STR)])
+_REF = pa.struct([("warc", _STR), ("record_id", _STR), ("sha256", _STR), ("url", _STR)])
+_EVIDENCE = pa.struct([("page", _REF), ("document", _REF), ("list", _REF)])  # record.md's evidence
 _CELLS = {name: (table, row, col) for name, table, row, col in CELL_COLUMNS}
 _SPECIAL = {"report_year": pa.int32(), "written_date": pa.date32(), "published_date": pa.date32(),
             "fetched_at": pa.timestamp("s", tz="UTC"), "also_at": pa.list_(_STR),
             "checks_failed": pa.list_(_STR), "problems": pa.list_(_PROBLEM)}
-EXTRA = {"checks": pa.list_(_CHECK), "evidence": pa.list_(_EVIDENCE)}
+EXTRA = {"checks": pa.list_(_CHECK), "evidence": _EVIDENCE}
 
 
 def column_type(name: str) -> pa.DataType:
@@ -86,8 +87,11 @@ def typed_row(record: dict) -> dict[str, Any]:
     row: dict[str, Any] = {}
     tables = {t: (record.get(k) or {}).get("rows") or {} for t, k in (("t2", "table2"), ("t3", "table3"), ("t4", "table4"))}
     sections = record.get("sections") or {}
+    evidence = evidence_columns(record)
     for name in FIELDS:
-        if name in _CELLS:
+        if name in evidence:
+            row[name] = evidence[name]
+        elif name in _CELLS:
             table, r, c = _CELLS[name]
             row[name] = (tables[table].get(r) or {}).get(c)
         elif name.startswith("section_"):
@@ -111,7 +115,8 @@ def typed_row(record: dict) -> dict[str, Any]:
             row[name] = _text(record.get(name))
     row["checks"] = _structs(record.get("checks"), ("id", "scope", "status", "severity", "expected", "actual",
                                                     "detail", "cells"), numbers=("expected", "actual"), lists=("cells",))
-    row["evidence"] = _structs(record.get("evidence"), ("role", "url", "warc_file", "warc_record_id", "payload_sha256"))
+    evidence = record.get("evidence")
+    row["evidence"] = None if evidence is None else {role: evidence.get(role) for role in ("page", "document", "list")}
     return row
 
 

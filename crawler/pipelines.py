@@ -67,6 +67,7 @@ def record_from_item(item, parse) -> dict:
     record["portal"] = item.get("portal")
     record["found_on"] = item.get("found_on")
     record["link_text"] = item.get("link_text")
+    record.setdefault("evidence", None)  # docs/record.md: null unless the archive (crawler/archive/) is on
     record["http_status"] = item.get("http_status")
     if item.get("fetched_at"):
         record["fetched_at"] = item.get("fetched_at")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.archive.warc import DOCUMENT_META_TYPE, truncated, warc_files
+from crawler.archive.warc import DOCUMENT_META_TYPE, record_evidence, truncated, warc_files
 
 
 @dataclass
@@ -136,7 +136,8 @@ def _spider_class():
 
         async def finished(self, doc: ArchivedDocument, future) -> dict:
             record = await asyncio.wrap_future(future)
-            record["evidence"] = doc.fields.get("evidence") or []  # the evidence it was archived with
+            record["evidence"] = record_evidence(doc.fields.get("evidence") or [], record.get("url"),
+                                                 record.get("document_url"))  # as archived
             stats = self.crawler.stats
             stats.inc_value("govreports/reparse/documents")
             stats.inc_value(f"govreports/records/{record.get('status')}")

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from crawler.archive.warc import evidence_refs
 from crawler.parsing import parse_document
 from tests.fixtures.pipeline_site.site import EXPECTED_REPORTS, Site, build_site
 from tests.test_feeds_e2e import REPO, crawl, jsonl, runs
@@ -43,19 +44,28 @@ def verify(*args) -> subprocess.CompletedProcess:
                           cwd=REPO, capture_output=True, text=True, timeout=120)
 
 
+NOTHING = {"page": None, "document": None, "list": None}
+
+
+def parsed_ref(evidence: dict) -> dict:
+    """The reference of the bytes the record was parsed from: the attachment, else the page."""
+    return evidence["document"] or evidence["page"]
+
+
 def test_every_record_has_evidence_whose_digest_matches_the_archived_bytes(archived):
     payloads = stored_payloads(archived["archive"])
     assert archived["records"]
     for rec in archived["records"]:
-        roles = [e["role"] for e in rec["evidence"]]
-        assert roles[0] == "document" and len(roles) == len(set(roles)), rec["url"]
-        for ev in rec["evidence"]:
-            rec_type, payload = payloads[(ev["warc_file"], ev["warc_record_id"])]
+        ev = rec["evidence"]
+        assert set(ev) == {"page", "document", "list"}  # docs/record.md's shape
+        assert (ev["document"] is None) == (rec["document_url"] == rec["url"]), rec["url"]
+        assert parsed_ref(ev)["url"] == rec["document_url"]
+        for _role, ref in evidence_refs(ev):
+            rec_type, payload = payloads[(ref["warc"], ref["record_id"])]
             assert rec_type in ("response", "conversion", "resource")
-            assert hashlib.sha256(payload).hexdigest() == ev["payload_sha256"]
-        assert rec["evidence"][0]["url"] == rec["document_url"]
+            assert hashlib.sha256(payload).hexdigest() == ref["sha256"]
         if rec.get("found_on"):
-            assert "list" in roles, rec["url"]
+            assert ev["list"] is not None, rec["url"]
 
 
 def test_the_archived_document_is_the_bytes_the_record_was_parsed_from(archived):
@@ -63,8 +73,8 @@ def test_the_archived_document_is_the_bytes_the_record_was_parsed_from(archived)
     reports = jsonl(archived["run"]["jsonl"])
     assert len(reports) == EXPECTED_REPORTS
     for rec in reports:
-        ev = rec["evidence"][0]
-        _type, payload = payloads[(ev["warc_file"], ev["warc_record_id"])]
+        ev = parsed_ref(rec["evidence"])
+        _type, payload = payloads[(ev["warc"], ev["record_id"])]
         again = parse_document(payload, rec["document_url"])
         assert again["content_sha1"] == rec["content_sha1"]
         assert (again["table2"], again["table3"], again["table4"]) == (rec["table2"], rec["table3"], rec["table4"])
@@ -104,29 +114,29 @@ def test_verify_passes_on_the_archive_and_names_each_tampered_payload(archived, 
     assert verify(archived["work"], *feeds).returncode == 0
 
     # edit one byte of one report page's payload in an uncompressed copy of the archive
-    target = jsonl(archived["run"]["jsonl"])[0]["evidence"][0]
-    _type, payload = stored_payloads(archived["archive"])[(target["warc_file"], target["warc_record_id"])]
-    raw = gzip.decompress((archived["archive"] / target["warc_file"]).read_bytes())
+    target = parsed_ref(jsonl(archived["run"]["jsonl"])[0]["evidence"])
+    _type, payload = stored_payloads(archived["archive"])[(target["warc"], target["record_id"])]
+    raw = gzip.decompress((archived["archive"] / target["warc"]).read_bytes())
     window = payload[len(payload) // 2: len(payload) // 2 + 24]
     assert raw.count(window) == 1
     tampered = window[:-1] + bytes([window[-1] ^ 1])
     bad = tmp_path / "bad"
     bad.mkdir()
     for path in archived["archive"].glob("*.warc.gz"):
-        if path.name != target["warc_file"]:
+        if path.name != target["warc"]:
             (bad / path.name).write_bytes(path.read_bytes())
-    (bad / target["warc_file"]).write_bytes(raw.replace(window, tampered))  # warcio reads it uncompressed
+    (bad / target["warc"]).write_bytes(raw.replace(window, tampered))  # warcio reads it uncompressed
     res = verify(bad, *feeds)
     assert res.returncode == 1
     lines = res.stdout.splitlines()
     assert len(lines) == 1 and "digest mismatch" in lines[0] and target["url"] in lines[0]
 
-    (bad / target["warc_file"]).unlink()
+    (bad / target["warc"]).unlink()
     (bad / "broken.warc.gz").write_bytes(gzip.compress(raw))  # one gzip member for the whole file
-    cut = archived["archive"] / target["warc_file"]
+    cut = archived["archive"] / target["warc"]
     (bad / "killed.warc.gz").write_bytes(cut.read_bytes()[:-500])  # a crawl killed while writing
     missing = verify(bad, *feeds)
-    n_refs = sum(len(r["evidence"]) for feed in feeds for r in jsonl(feed))
+    n_refs = sum(len(evidence_refs(r["evidence"])) for feed in feeds for r in jsonl(feed))
     assert missing.returncode == (1 if n_refs else 0)
     lines = missing.stdout.splitlines()
     # one file holds this small run: all gone (the killed copy has another name), the unreadable
@@ -137,8 +147,8 @@ def test_verify_passes_on_the_archive_and_names_each_tampered_payload(archived, 
 
 
 def test_verify_accepts_no_evidence_only_where_nothing_was_received(archived, tmp_path):
-    reject = dict(jsonl(archived["run"]["rejects"])[0], http_status=None, evidence=[])  # e.g. a timeout
-    report = dict(jsonl(archived["run"]["jsonl"])[0], evidence=[])
+    reject = dict(jsonl(archived["run"]["rejects"])[0], http_status=None, evidence=NOTHING)  # e.g. a timeout
+    report = dict(jsonl(archived["run"]["jsonl"])[0], evidence=NOTHING)
     unarchived = {k: v for k, v in jsonl(archived["run"]["jsonl"])[1].items() if k != "evidence"}
     feed = tmp_path / "feed.jsonl"
     feed.write_text(json.dumps(reject, ensure_ascii=False) + "\n", "utf-8")
@@ -161,13 +171,13 @@ def test_archive_off_and_rotation(tmp_path):
         crawl(site.url, tmp_path / "small", "-s", "GOVREPORTS_ARCHIVE_MAX_MB=0.01")
     assert not (tmp_path / "off" / "out" / "archive").exists()
     (off,) = runs(tmp_path / "off" / "out")
-    assert all("evidence" not in r for r in jsonl(off["jsonl"]))
+    assert all(r["evidence"] is None for r in jsonl(off["jsonl"]))  # null: archiving off (docs/record.md)
     files = sorted((tmp_path / "small" / "out" / "archive").glob("*.warc.gz"))
     assert len(files) > 1
     assert all(f.stat().st_size < 0.01 * 1024 * 1024 + 64 * 1024 for f in files[:-1])
     (small,) = runs(tmp_path / "small" / "out")
     assert verify(tmp_path / "small" / "out" / "archive", small["jsonl"], small["rejects"]).returncode == 0
-    used = {e["warc_file"] for r in jsonl(small["jsonl"]) for e in r["evidence"]}
+    used = {ref["warc"] for r in jsonl(small["jsonl"]) for _role, ref in evidence_refs(r["evidence"])}
     assert len(used) > 1
 
 

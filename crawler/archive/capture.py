@@ -9,8 +9,9 @@ and two item pipelines that give each record its `evidence`.
   the stored bytes the parser will read (a WARC `conversion` record when the spider rebuilt the
   body), writes a document-metadata record (every item field but the body: what a re-parse needs)
   and notes the evidence list.
-- `EvidencePipeline` (150, after ParsePipeline) sets ``record["evidence"]`` from that note:
-  [{role: document|page|list, url, warc_file, warc_record_id, payload_sha256}].
+- `EvidencePipeline` (150, after ParsePipeline) sets ``record["evidence"]`` from that note, in
+  record.md's shape (`warc.record_evidence`): {"page": {warc, record_id, sha256, url}, "document": …,
+  "list": …}.
 
 All three share one `Archive` per crawler; `GOVREPORTS_ARCHIVE = False` turns them off (NotConfigured).
 """
@@ -25,7 +26,7 @@ from http import HTTPStatus
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from crawler.archive.warc import ArchiveWriter, Ref, http_header_list, sha256_hex
+from crawler.archive.warc import ArchiveWriter, Ref, http_header_list, record_evidence, sha256_hex
 
 logger = logging.getLogger(__name__)
 
@@ -154,10 +155,10 @@ class EvidencePipeline:
         if isinstance(record, dict) and "status" in record:
             key = note_key(record.get("url"), record.get("document_url"), record.get("fetched_at"))
             queue = self.archive.notes.get(key)
+            refs = []
             if queue:
-                record["evidence"] = queue.popleft()
+                refs = queue.popleft()
                 if not queue:
                     del self.archive.notes[key]
-            else:
-                record.setdefault("evidence", [])
+            record["evidence"] = record_evidence(refs, record.get("url"), record.get("document_url"))
         return record

@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 
 from warcio.exceptions import ArchiveLoadFailed
 
-from crawler.archive.warc import iter_records, sha256_hex, truncated, warc_files
+from crawler.archive.warc import evidence_refs, iter_records, sha256_hex, truncated, warc_files
 
 
 def archived_digests(archive: Path, unreadable: list[str] | None = None) -> dict[tuple[str, str], str]:
@@ -53,17 +53,18 @@ def mismatches(archive: Path, feeds: Iterable[Path]) -> tuple[int, list[str]]:
         if evidence is None:
             problems.append(f"{where}: no evidence field (was the archive on, GOVREPORTS_ARCHIVE?)")
             continue
-        if not evidence:
+        refs = evidence_refs(evidence)
+        if not refs:
             if record.get("http_status") is not None:  # a response was received: it must be archived
                 problems.append(f"{where}: no evidence for a fetched document (HTTP {record.get('http_status')})")
             continue  # nothing was received (unreachable, timeout, robots): nothing to keep
-        for ev in evidence:
+        for role, ev in refs:
             checked += 1
-            stored = digests.get((ev.get("warc_file"), ev.get("warc_record_id")))
+            stored = digests.get((ev.get("warc"), ev.get("record_id")))
             if stored is None:
-                problems.append(f"{where}: {ev.get('role')} {ev.get('url')} missing from the archive "
-                                f"({ev.get('warc_file')} {ev.get('warc_record_id')})")
-            elif stored != ev.get("payload_sha256"):
-                problems.append(f"{where}: {ev.get('role')} {ev.get('url')} digest mismatch: "
-                                f"feed {ev.get('payload_sha256')} archive {stored}")
+                problems.append(f"{where}: {role} {ev.get('url')} missing from the archive "
+                                f"({ev.get('warc')} {ev.get('record_id')})")
+            elif stored != ev.get("sha256"):
+                problems.append(f"{where}: {role} {ev.get('url')} digest mismatch: "
+                                f"feed {ev.get('sha256')} archive {stored}")
     return checked, problems

@@ -51,6 +51,30 @@ class Ref:
                 "warc_record_id": self.warc_record_id, "payload_sha256": self.payload_sha256}
 
 
+ROLES = ("page", "document", "list")
+
+
+def record_evidence(refs: list[dict] | None, url: str | None, document_url: str | None) -> dict | None:
+    """record.md's `evidence` from the archive's references (role document/page/list, as the
+    archive notes them): ``{"page": ref, "document": ref, "list": ref}`` with ref = ``{"warc",
+    "record_id", "sha256", "url"}`` or None. For an HTML report page the parsed bytes are the
+    page itself (`document` None); for an attachment, `document` is the file and `page` the
+    report page that linked it; `list` is the list page it was found on. None: archiving off."""
+    if refs is None:
+        return None
+    by_role = {e["role"]: e for e in refs}
+    if document_url in (None, url) and "page" not in by_role:  # the record is the page itself
+        by_role["page"] = by_role.pop("document", None)
+    return {role: (None if e is None else {"warc": e["warc_file"], "record_id": e["warc_record_id"],
+                                           "sha256": e["payload_sha256"], "url": e["url"]})
+            for role in ROLES for e in [by_role.get(role)]}
+
+
+def evidence_refs(evidence: dict | None) -> list[tuple[str, dict]]:
+    """(role, ref) of every piece of a record's evidence (what `verify` checks)."""
+    return [(role, ref) for role, ref in (evidence or {}).items() if ref]
+
+
 def http_header_list(headers) -> list[tuple[str, str]]:
     """Scrapy Headers → [(name, value)] as latin-1 text, every value of a repeated header kept."""
     out = []
