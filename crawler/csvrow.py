@@ -71,6 +71,7 @@ def flatten(record: dict) -> dict:
         row[column] = (rows.get(r) or {}).get(c)
     row["t2_format_version"] = tables["t2"].get("format_version")
     row["t3_format_version"] = tables["t3"].get("format_version")
+    row["changed_fields"] = [c.get("field") for c in record.get("changed_fields") or [] if isinstance(c, dict)]
     row["checks_failed"] = _unique(str(ch.get("id")) for ch in record.get("checks") or []
                                    if isinstance(ch, dict) and ch.get("status") == "failed")
     row["problems"] = _unique(str(p.get("code")) for p in record.get("problems") or []

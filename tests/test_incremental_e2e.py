@@ -1,7 +1,7 @@
 """Scheduled re-runs and interrupted runs, end to end (real spider, fixture portal on 127.0.0.1).
 
 - a second run skips the known report pages and exports nothing;
-- a corrected report republished at a new URL is exported again (change = "changed");
+- a corrected report republished at a new URL is exported again (change = "edited", with the cells that changed);
 - GOVREPORTS_FULL_EXPORT=1 exports everything again;
 - a JOBDIR crawl stopped with one SIGTERM and resumed exports every report exactly once.
 """
@@ -48,7 +48,8 @@ def test_weekly_rerun_exports_only_new_or_changed(tmp_path):
     # third run: only the corrected report, under the id it had
     (changed,) = jsonl(third["jsonl"])
     original = {r["organ"]: r for r in jsonl(first["jsonl"])}["攀枝花市米易县得石镇人民政府"]
-    assert changed["change"] == "changed" and changed["record_id"] == original["record_id"]
+    assert changed["change"] == "edited" and changed["record_id"] == original["record_id"]
+    assert changed["changed_fields"] and all(c["old"] != c["new"] for c in changed["changed_fields"])
     assert changed["document_url"].endswith("t20240301_1004.html")
     assert changed["table3"]["rows"]["new_received"]["total"] == 1  # exported as printed
     assert original["table3"]["rows"]["new_received"]["total"] == 0
@@ -135,6 +136,13 @@ def test_a_report_edited_in_place_is_exported_again_when_rechecked(tmp_path):
     first, second, third = runs(tmp_path / "out")
     assert jsonl(second["jsonl"]) == []
     (changed,) = jsonl(third["jsonl"])
-    assert changed["change"] == "changed" and changed["organ"] == "攀枝花市米易县得石镇人民政府"
+    assert changed["change"] == "edited" and changed["organ"] == "攀枝花市米易县得石镇人民政府"
     assert changed["table3"]["rows"]["new_received"]["total"] == 1
+    # what the analyst is told changed: the edited cells, old → new, and the bytes last exported
+    (before,) = [r for r in jsonl(first["jsonl"]) if r["record_id"] == changed["record_id"]]
+    assert changed["previous_sha256"] == (before["evidence"]["document"] or before["evidence"]["page"])["sha256"]
+    assert changed["previous_sha256"] != changed["evidence"]["page"]["sha256"]
+    edited = {c["field"]: (c["old"], c["new"]) for c in changed["changed_fields"]}
+    assert edited["table3.rows.new_received.total"] == (0, 1)
+    assert edited["table3.rows.new_received.natural_person"] == (0, 1)
     assert summary(third)["totals"]["reports_unchanged"] == EXPECTED_REPORTS - 1

@@ -120,7 +120,8 @@ def test_second_run_exports_nothing_and_a_changed_report_again(crawler, tmp_path
 
     corrected = report("http://c.gov.cn/a-corrected.html", cells=4)
     _, exported = run_pipeline(crawler, [corrected])
-    assert [(r["record_id"], r["change"]) for r in exported] == [(rid, "changed")]
+    assert [(r["record_id"], r["change"]) for r in exported] == [(rid, "edited")]  # other content, same report
+    assert [c["field"] for c in exported[0]["changed_fields"]] != []
 
     worse = report("http://c.gov.cn/a-scan.pdf", status="partial", cells=0)
     _, exported = run_pipeline(crawler, [worse])

@@ -1,6 +1,10 @@
 """Which merged reports go to the feeds: new or changed since the last export (all with a full export).
 
-Namespace ``exported``: record id → {data_hash, content_sha1, quality, urls, exported_at}.
+Namespace ``exported``: record id → {data_hash, content_sha1, sha256, values, quality, urls,
+exported_at}; ``values`` are what an analyst reads (metadata and every table cell), so a report
+that comes back with other content is exported as ``edited`` with ``previous_sha256`` (the
+digest of the bytes last exported, from the evidence) and ``changed_fields`` (old → new).
+``changed``: the same document read differently (a better copy, a parser upgrade).
 """
 from __future__ import annotations
 
@@ -43,8 +47,14 @@ class ExportSelector:
                 self.stats.inc_value("govreports/incremental/unchanged")
                 pending.put("exported", rid, {**prev, "urls": urls})
                 continue
+            values = analyst_values(rec)
+            if change == "changed" and prev.get("content_sha1") and prev["content_sha1"] != rec.get("content_sha1"):
+                change = "edited"  # the document itself says something else now
+                rec["previous_sha256"] = prev.get("sha256")
+                rec["changed_fields"] = changed_fields(prev.get("values"), values)
             rec["change"] = change
             pending.put("exported", rid, {"data_hash": dh, "content_sha1": rec.get("content_sha1"),
+                                          "sha256": parsed_sha256(rec), "values": values,
                                           "quality": list(quality(rec)), "urls": urls, "exported_at": at})
             self.stats.inc_value(f"govreports/exported/{change}")
             if rec.get("portal"):
@@ -59,3 +69,31 @@ class ExportSelector:
         if dh != prev.get("data_hash") and list(quality(rec))[1:3] >= list(prev.get("quality") or [])[1:3]:
             return "changed"
         return "full" if self.full else None
+
+
+_VALUE_FIELDS = ("status", "title", "report_year", "organ", "index_no", "publisher", "written_date",
+                 "published_date")
+
+
+def analyst_values(rec: dict) -> dict:
+    """{field path: value} of the metadata and every table cell (paths as in changed_fields)."""
+    out = {f: rec.get(f) for f in _VALUE_FIELDS}
+    for t in ("table2", "table3", "table4"):
+        for row, cols in (((rec.get(t) or {}).get("rows")) or {}).items():
+            for col, v in (cols or {}).items():
+                out[f"{t}.rows.{row}.{col}"] = v
+    return out
+
+
+def changed_fields(old: dict | None, new: dict) -> list[dict] | None:
+    """[{field, old, new}] for every value that differs; None when the last export kept no values."""
+    if old is None:
+        return None
+    return [{"field": k, "old": old.get(k), "new": new.get(k)}
+            for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)]
+
+
+def parsed_sha256(rec: dict) -> str | None:
+    """SHA-256 of the bytes the record was parsed from (its evidence), when the archive is on."""
+    evidence = rec.get("evidence") or {}
+    return ((evidence.get("document") or evidence.get("page")) or {}).get("sha256")
