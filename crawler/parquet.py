@@ -35,7 +35,8 @@ _EVIDENCE = pa.struct([("page", _REF), ("document", _REF), ("list", _REF)])  # r
 _CELLS = {name: (table, row, col) for name, table, row, col in CELL_COLUMNS}
 _SPECIAL = {"report_year": pa.int32(), "written_date": pa.date32(), "published_date": pa.date32(),
             "fetched_at": pa.timestamp("s", tz="UTC"), "also_at": pa.list_(_STR),
-            "checks_failed": pa.list_(_STR), "problems": pa.list_(_PROBLEM)}
+            "checks_failed": pa.list_(_STR), "problems": pa.list_(_PROBLEM),
+            "changed_fields": pa.list_(pa.struct([("field", _STR), ("old", _STR), ("new", _STR)]))}
 EXTRA = {"checks": pa.list_(_CHECK), "evidence": _EVIDENCE}
 
 
@@ -103,6 +104,8 @@ def typed_row(record: dict) -> dict[str, Any]:
                                            if isinstance(c, dict) and c.get("status") == "failed"))
         elif name == "problems":
             row[name] = _structs(record.get("problems"), ("code", "severity", "detail"))
+        elif name == "changed_fields":  # edited reports: old/new as text (cells and metadata mixed)
+            row[name] = _structs(record.get(name), ("field", "old", "new")) if record.get(name) else None
         elif name in ("written_date", "published_date"):
             row[name] = _date(record.get(name))
         elif name == "fetched_at":
