@@ -88,9 +88,10 @@ def test_onclick_of_any_site_function_with_one_url_argument():
 
 
 def test_titles_cut_after_their_year():
-    from crawler.discovery.links import cut_title_with_year
-    assert cut_title_with_year("隆兴县永德街道办事处二〇二三年度…") and cut_title_with_year("某镇2023年...")
-    assert not cut_title_with_year("某镇2023年度报告") and not cut_title_with_year("通知公告…")
-    assert not cut_title_with_year("关于2023年政府信息公开工作年度报告的解读…")
-    assert not cut_title_with_year("某县人民政府2022年度部门整…") and cut_title_with_year("某县人民政府2022年度政府信…")
-    assert cut_title_with_year("某县卫生健康委员会关于2024…") and not cut_title_with_year("某县人民政府2024年度法治政…")
+    from crawler.discovery.links import cut_list_title
+    assert cut_list_title("隆兴县永德街道办事处二〇二三年度…") and cut_list_title("某镇2023年...")
+    assert not cut_list_title("某镇2023年度报告") and cut_list_title("某县人力资源和社会保障局关于2…")
+    assert not cut_list_title("关于做好…的通知") and not cut_list_title("更多…")
+    assert not cut_list_title("关于2023年政府信息公开工作年度报告的解读…")
+    assert not cut_list_title("某县人民政府2022年度部门整…") and cut_list_title("某县人民政府2022年度政府信…")
+    assert cut_list_title("某县卫生健康委员会关于2024…") and not cut_list_title("某县人民政府2024年度法治政…")

@@ -248,13 +248,15 @@ def _cut_report_title(t: str) -> bool:
     return len(rest) >= 3 and any(tail.startswith(rest) for tail in _TITLE_TAILS)
 
 
-def cut_title_with_year(text: str) -> bool:
-    """A list title cut short after its year ('XX街道办事处二〇二三年度…'): inside a report column it is
-    a report candidate (the report gate judges the page)."""
+def cut_list_title(text: str) -> bool:
+    """A list title cut short ('XX街道办事处二〇二三年度…', '…关于2…'): inside a report column it is a
+    report candidate (the report gate judges the page) unless what is visible says otherwise."""
     t = normal_title(text)
-    m = _YEAR_NIAN.search(t.rstrip("….").rstrip("."))
-    if not t.endswith(("…", "...", "..")) or not m or decoy_reason(t):
+    if not t.endswith(("…", "...", "..")) or decoy_reason(t) or len(t) < 6:
         return False
+    m = _YEAR_NIAN.search(t.rstrip("….").rstrip("."))
+    if not m:
+        return True          # cut before (or inside) the year: nothing visible to judge by
     # when the cut leaves more than 年/年度 visible, that rest must start a report title
     return len(m.group(1) or "") <= 2 or _cut_report_title(t)
 

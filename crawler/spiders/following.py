@@ -72,7 +72,7 @@ class FollowingMixin:
             req = None
             if k == "other" and reports and X.more_link_of_reports(a, reports):
                 k = "column"   # 更多>> of a block that lists reports: the report column, whatever its URL
-            elif k == "other" and in_column and L.cut_title_with_year(a.text):
+            elif k == "other" and in_column and L.cut_list_title(a.text):
                 k = "report"   # a title cut after its year, in a report column: fetched, the gate judges
             if k == "report":
                 ctx = row_context(a)
