@@ -30,7 +30,7 @@ class Column:
 SCALARS: tuple[Column, ...] = (
     Column("record_id", "记录编号", "Stable id of the report, derived from its dedup key (索引号+issuer, else organ+year, else content hash); same report => same id run after run"),
     Column("status", "解析状态", "complete | inconsistent | partial (reports feed); not_a_report | failed (rejects feed). See docs/record.md"),
-    Column("change", "变更类型", "Why this run exported the record: new (never exported before), edited (the portal's document now says something else: see changed_fields), changed (the same document read differently than last exported, e.g. a better copy), full (full export forced)"),
+    Column("change", "变更类型", "Why this run exported the record: new (never exported before), edited (the portal's document now says something else: see changed_fields), changed (the same document read differently than last exported, e.g. a better copy), full (full export forced), withdrawn (its page is gone: 404/410 or a soft 404 on a recheck; the last exported values)"),
     Column("previous_sha256", "上次导出内容哈希", "edited: SHA-256 of the bytes last exported (their evidence in the archive)"),
     Column("changed_fields", "变更字段", "edited: the fields and table cells whose value changed, ;-separated (old → new values in the JSON Lines feed)"),
     Column("title", "标题", "Title of the report as printed"),

@@ -146,3 +146,22 @@ def test_a_report_edited_in_place_is_exported_again_when_rechecked(tmp_path):
     assert edited["table3.rows.new_received.total"] == (0, 1)
     assert edited["table3.rows.new_received.natural_person"] == (0, 1)
     assert summary(third)["totals"]["reports_unchanged"] == EXPECTED_REPORTS - 1
+
+
+def test_a_report_whose_page_is_gone_is_exported_as_withdrawn(tmp_path):
+    """A recheck finds an exported report's page gone (404) while the list still links it: the
+    report comes once more with change = withdrawn and its last exported values; never silently
+    dropped. A later run does not withdraw it again."""
+    root = build_site(tmp_path / "site")
+    with Site(root) as site:
+        crawl(site.url, tmp_path)
+        (root / "xxgk/ndbg/t20240116_1002.html").unlink()
+        crawl(site.url, tmp_path, "-s", "GOVREPORTS_RECHECK_DAYS=0")
+        crawl(site.url, tmp_path, "-s", "GOVREPORTS_RECHECK_DAYS=0")
+    first, second, third = runs(tmp_path / "out")
+    (before,) = [r for r in jsonl(first["jsonl"]) if r["document_url"].endswith("t20240116_1002.html")]
+    (gone,) = [r for r in jsonl(second["jsonl"]) if r["change"] == "withdrawn"]
+    assert gone["record_id"] == before["record_id"] and gone["url"].endswith("t20240116_1002.html")
+    assert gone["status"] == before["status"] and gone["table3"]["rows"] == before["table3"]["rows"]
+    assert gone["problems"][0]["code"] == "withdrawn" and gone["http_status"] == 404
+    assert [r["change"] for r in jsonl(third["jsonl"])] == []

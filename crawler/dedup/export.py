@@ -97,3 +97,28 @@ def parsed_sha256(rec: dict) -> str | None:
     """SHA-256 of the bytes the record was parsed from (its evidence), when the archive is on."""
     evidence = rec.get("evidence") or {}
     return ((evidence.get("document") or evidence.get("page")) or {}).get("sha256")
+
+
+def withdrawn_record(store, pending: PendingWrites, rid: str, reject: dict) -> dict | None:
+    """The last exported values of report `rid`, as a record with ``change = withdrawn``: its page
+    is gone (404/410, soft 404) and no copy of it came this run. None when already withdrawn or
+    when the last export kept no values."""
+    prev = store.get("exported", rid)
+    if not prev or prev.get("withdrawn_at") or not prev.get("values"):
+        return None
+    values = prev["values"]
+    rec = {f: values.get(f) for f in _VALUE_FIELDS}
+    for path, v in values.items():
+        if path.startswith("table"):
+            table, _rows, row, col = path.split(".", 3)
+            rec.setdefault(table, {"rows": {}})["rows"].setdefault(row, {})[col] = v
+    why = "; ".join(f"{p.get('code')}: {p.get('detail') or ''}".strip() for p in reject.get("problems") or [])
+    rec.update(record_id=rid, change="withdrawn", url=reject.get("url"), document_url=reject.get("document_url"),
+               portal=reject.get("portal"), fetched_at=reject.get("fetched_at"), http_status=reject.get("http_status"),
+               previous_sha256=prev.get("sha256"), also_at=[u for u in prev.get("urls") or []
+                                                          if u not in (reject.get("url"), reject.get("document_url"))],
+               problems=[{"code": "withdrawn", "severity": "warning",
+                          "detail": f"gone since it was exported on {prev.get('exported_at')} ({why})"[:300]}],
+               checks=[])
+    pending.put("exported", rid, {**prev, "withdrawn_at": now_iso()})
+    return rec

@@ -20,7 +20,7 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from crawler.dedup.binding import IdentityBinder
-from crawler.dedup.export import ExportSelector
+from crawler.dedup.export import ExportSelector, withdrawn_record
 from crawler.dedup.held import HeldReports, record_urls
 from crawler.dedup.pending import PendingWrites, RejectLog
 from crawler.identity import record_id
@@ -57,6 +57,7 @@ class DedupPipeline:
         self.held = HeldReports(self.store)
         self.rejects = RejectLog()
         self.attachment_notes: dict[str, list[dict]] = {}  # page URL → attachment_failed notes waiting for it
+        self.gone: dict[str, dict] = {}  # record id → the reject of an exported report's page that is gone
         self.pending = PendingWrites()
         self.pending_writes = 0
         self.jobdir = bool(crawler.settings.get("JOBDIR"))
@@ -83,6 +84,7 @@ class DedupPipeline:
             self.stats.inc_value("govreports/rejects")
             self.rejects.add(record, urls)
             self._name_failed_attachment(record)
+            self._note_gone(record)
             return record
         if self.binder.weak(record):
             self.held.defer(record, urls)
@@ -120,6 +122,16 @@ class DedupPipeline:
         self.stats.inc_value("govreports/attachments_failed")
         if not self.held.note_on_page(page, note):
             self.attachment_notes.setdefault(page, []).append(note)
+
+    def _note_gone(self, record: dict) -> None:
+        """An exported report's document now answers 404/410 or a soft 404 (a recheck): remember
+        it; at close the report is exported as `withdrawn` unless a copy of it arrived this run."""
+        codes = {p.get("code") for p in record.get("problems") or [] if isinstance(p, dict)}
+        if not ("soft_404" in codes or record.get("http_status") in (404, 410)):
+            return
+        known = self.store.get("url", record.get("document_url") or "") or {}
+        if known.get("kind") == "report" and known.get("record_id"):
+            self.gone[known["record_id"]] = record
 
     def _urls(self, record: dict) -> list[str]:
         """The record's URLs plus the URLs that redirected to its document (middlewares.py)."""
@@ -164,9 +176,16 @@ class DedupPipeline:
             self._bind_and_hold(record, urls)
         self.store.commit()
         selector = ExportSelector(self.store, self.stats, full_export_requested(self.crawler))
+        present = {rid for rid, _ in self.store.items("buffer")}  # reports with a copy this run
         for record in selector.select(self.pending):
             await self.crawler.signals.send_catch_log_async(
                 signal=signals.item_scraped, item=record, response=None, spider=_late(self.crawler, "spider"))
+        for rid, reject in self.gone.items():
+            record = None if rid in present else withdrawn_record(self.store, self.pending, rid, reject)
+            if record is not None:
+                self.stats.inc_value("govreports/exported/withdrawn")
+                await self.crawler.signals.send_catch_log_async(
+                    signal=signals.item_scraped, item=record, response=None, spider=_late(self.crawler, "spider"))
         self.rejects.flush(self.pending)
 
     def commit_after_feeds(self, *args, **kwargs):
