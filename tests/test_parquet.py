@@ -1,11 +1,12 @@
 """Typed Parquet feed (crawler/parquet.py): a real crawl of the fixture portal over HTTP on 127.0.0.1
 with GOVREPORTS_PARQUET=1 writes reports-<time>.parquet beside the CSV; read back with pyarrow and
-DuckDB, every cell equals the CSV's, with types (nullable ints, dates, timestamps, lists of structs)."""
+DuckDB and pandas, every cell equals the CSV's, with types (nullable ints, dates, timestamps, lists of structs)."""
 from __future__ import annotations
 
 import datetime as dt
 
 import duckdb
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -90,6 +91,27 @@ def test_duckdb_reads_the_feed_and_the_given_output(crawled):
     assert years == expected
     given = duckdb.sql(f"SELECT count(*), count(DISTINCT record_id) FROM '{crawled['work'] / 'given.parquet'}'").fetchone()
     assert given == (EXPECTED_REPORTS, EXPECTED_REPORTS)
+
+
+def test_pandas_reads_the_feed_with_nullable_types(crawled):
+    frame = pd.read_parquet(crawled["parquet"], dtype_backend="numpy_nullable")
+    _raw, header, rows = csv_rows(crawled["run"]["csv"])
+    assert list(frame.columns[:len(header)]) == header and len(frame) == len(rows) == EXPECTED_REPORTS
+    ints = [name for name, _t, _r, c in schema.CELL_COLUMNS if not c.startswith("amount")]
+    assert {str(frame[name].dtype) for name in ints} == {"Int64"}   # a blank cell does not make a float column
+    assert str(frame["report_year"].dtype) == "Int32"
+    assert str(frame["t2_admin_fees__amount_wan_yuan"].dtype) == "Float64"
+    by_id = frame.set_index("record_id")
+    blanks = 0
+    for crow in rows:
+        prow = by_id.loc[crow["record_id"]]
+        for name in ints + ["report_year"]:
+            blanks += prow[name] is pd.NA
+            assert ("" if prow[name] is pd.NA else str(int(prow[name]))) == crow[name], (crow["record_id"], name)
+        for name in ("written_date", "index_no", "title"):
+            value = None if pd.isna(prow[name]) else prow[name]
+            assert as_csv_text(value) == crow[name], (crow["record_id"], name)
+    assert blanks   # the fixture prints blank cells: they stay NA, not 0 or NaN
 
 
 def test_an_integer_cell_with_a_fraction_keeps_it_as_float(crawled):
