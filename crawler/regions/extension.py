@@ -17,6 +17,7 @@ from scrapy import signals
 from crawler.exporters import output_dir, run_time
 from crawler.extensions import summarise
 from crawler.regions.coverage import parse_years
+from crawler.regions.html_report import CHANGES_SHOWN
 from crawler.regions.writer import write_outputs
 from crawler.state import store_for
 
@@ -24,11 +25,16 @@ logger = logging.getLogger(__name__)
 SLIM = ("record_id", "url", "document_url", "portal", "portal_name", "title", "organ", "organ_level", "report_year",
         "status", "county_code", "county_name", "township_name", "township_code", "region_match", "fetched_at")
 NAMESPACE = "coverage"
+CHANGE_KEYS = ("change", "previous_sha256", "changed_fields", "changed_fields_total")   # this run only
 
 
 def slim(record: dict) -> dict:
     out = {k: record.get(k) for k in SLIM}
     out["problems"] = [p for p in (record.get("problems") or []) if isinstance(p, dict)][:5]
+    if record.get("change") in ("edited", "withdrawn"):   # this run's report lists them (not stored)
+        fields = record.get("changed_fields") or []
+        out.update(change=record["change"], previous_sha256=record.get("previous_sha256"),
+                   changed_fields=fields[:CHANGES_SHOWN], changed_fields_total=len(fields))
     return out
 
 
@@ -99,7 +105,7 @@ class CoverageReport:
         merged = {k: v for k, v in store.items(NAMESPACE) if v.get("portal") in portals}
         for key, rec in self.records.items():
             if rec.get("status") != "not_a_report":
-                store.put(NAMESPACE, key, rec)
+                store.put(NAMESPACE, key, {k: v for k, v in rec.items() if k not in CHANGE_KEYS})
         store.commit()
         merged.update(self.records)
         return list(merged.values())

@@ -4,8 +4,8 @@ one inline SVG chart, so a template engine or plotting library would only add a 
 
 Sections: totals; a status chart and a table per portal (pages, reports by status, rejects by
 problem, alerts, unreachable pages); a coverage grid per county (units × years, coloured by
-status, missing in its own colour); the slowest portals; the commonest failure reasons; every
-report with a link to its source URL.
+status, missing in its own colour); the slowest portals; the commonest failure reasons; the reports
+edited or withdrawn since their last export; every report with a link to its source URL.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from html import escape
 from crawler.regions.coverage import NOT_FOUND, PortalCoverage
 
 REPORT_STATUSES = ("complete", "inconsistent", "partial")
+CHANGES_SHOWN = 5  # changed fields listed per edited report (the feed has them all)
 REJECT_STATUSES = ("not_a_report", "failed")
 COLOURS = {"complete": "#2e7d32", "inconsistent": "#f9a825", "partial": "#ef6c00", "failed": "#c62828",
            NOT_FOUND: "#9e9e9e", "not_a_report": "#90a4ae"}
@@ -221,6 +222,37 @@ def _report_list(records: list[dict]) -> str:
     return f"<table>{head}{body}</table>"
 
 
+def _changes(records: list[dict], shown: int = CHANGES_SHOWN) -> str:
+    """Reports exported before whose document now says something else (`edited`: the first
+    changed fields, old → new) or whose page is gone (`withdrawn`)."""
+    changed = sorted((r for r in records if r.get("change") in ("edited", "withdrawn")),
+                     key=lambda r: (str(r.get("change")), str(r.get("portal") or ""), -(r.get("report_year") or 0)))
+    if not changed:
+        return "<p class='muted'>No report was edited or withdrawn since it was last exported.</p>"
+    body = []
+    for r in changed:
+        fields = [f for f in r.get("changed_fields") or [] if isinstance(f, dict)]
+        total = r.get("changed_fields_total") or len(fields)
+        what = "".join(f"<li><code>{_e(f.get('field'))}</code>: {_value(f.get('old'))} → {_value(f.get('new'))}</li>"
+                       for f in fields[:shown])
+        if total > shown:
+            what += f"<li class='muted'>… {total - shown} more</li>"
+        if r.get("change") == "withdrawn":
+            what = "".join(f"<li>{_e(p.get('detail'))}</li>" for p in r.get("problems") or []
+                           if isinstance(p, dict) and p.get("code") == "withdrawn")
+        body.append(f'<tr data-change="{_e(r.get("change"))}"><td>{_e(r.get("change"))}</td>'
+                    f"<td>{_e(r.get('report_year'))}</td><td>{_e(r.get('organ'))}</td>"
+                    f"<td><ul>{what}</ul></td><td class='muted'>{_e(r.get('previous_sha256'))}</td>"
+                    f"<td>{_link(r.get('url') or r.get('document_url'), r.get('title') or r.get('url'))}</td></tr>")
+    head = ("<tr><th>change</th><th>year</th><th>organ</th><th>what changed (old → new)</th>"
+            "<th>previous sha256</th><th>source</th></tr>")
+    return f'<table class="changes">{head}{"".join(body)}</table>'
+
+
+def _value(v) -> str:
+    return "<i>null</i>" if v is None else _e(v)
+
+
 def render(summary: dict, records: list[dict], portals: dict[str, dict], cov: list[PortalCoverage],
            run_time: str = "") -> str:
     rows = portal_rows(summary, records, portals)
@@ -245,6 +277,8 @@ def render(summary: dict, records: list[dict], portals: dict[str, dict], cov: li
 {_slowest(rows)}
 <h2>Commonest failure reasons (error problems of failed, rejected and partial documents)</h2>
 {_failure_reasons(records)}
+<h2>Edited and withdrawn reports</h2>
+{_changes(records)}
 <h2>Reports</h2>
 {_report_list(records)}
 </body></html>
