@@ -101,3 +101,22 @@ def test_the_close_time_report_keeps_the_changes_of_this_run_only(div):
     # the slim record, as the close-time report gets it, still shows all 7 changes counted
     [pc] = coverage({PORTAL: META}, [kept, slim(withdrawn)], div, [2022, 2023])
     check_changes(render({}, [kept, slim(withdrawn), slim(plain)], {PORTAL: META}, [pc], "t"))
+
+
+def test_a_later_run_does_not_list_the_changes_of_an_earlier_one(div, tmp_path):
+    from scrapy.utils.test import get_crawler
+
+    from crawler.regions.extension import NAMESPACE, CoverageReport
+    from crawler.state import release_store, store_for
+
+    edited, withdrawn, plain = records(div)
+    crawler = get_crawler(settings_dict={"GOVREPORTS_STATE_DIR": str(tmp_path)})
+    ext = CoverageReport(crawler)
+    for rec in (edited, withdrawn, plain):
+        ext.item_scraped(rec)
+    this_run = {r["url"]: r for r in ext._with_earlier_runs({PORTAL: META})}
+    assert this_run["http://x/edited"]["change"] == "edited" and this_run["http://x/gone"]["change"] == "withdrawn"
+    stored = {v["url"]: v for _k, v in store_for(crawler).items(NAMESPACE)}
+    assert sorted(stored) == ["http://x/edited", "http://x/gone", "http://x/same"]
+    assert not any(k in v for v in stored.values() for k in ("change", "changed_fields", "previous_sha256"))
+    release_store(crawler)
