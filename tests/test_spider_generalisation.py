@@ -46,10 +46,6 @@ GAPS: dict[str, dict] = {
 
 # Farms of CASES that still fail a test for a reason named here: strict xfail of those tests only.
 KNOWN_FAILURES: dict[str, dict] = {
-    "heldout-21": dict(
-        tests=("exported_once",),
-        reason="list titles cut inside the year ('西湖县人力资源和社会保障局关于2…', no title attribute) in a county "
-               "column reached only through a home-page 更多>> block: 2 reports never requested"),
     "train-203-full": dict(
         tests=("not_merged",),
         reason="identity: two counties' same-named bureaux (华宁区/安湖县住房和城乡建设局 2023, different 索引号 and portals) "
