@@ -268,12 +268,20 @@ def conflict(a: dict, b: dict) -> str | None:
                 continue  # a code and a name cannot be compared
             return f"{label} differs ({a[field]} / {b[field]})"
     pa, pb = a.get("parent"), b.get("parent")
-    if pa and pb and pa != pb and pa[-1] == pb[-1]:  # same level (县/县): another county's 城关镇
+    if pa and pb and pa != pb and _level(pa) == _level(pb):
+        # another county's 城关镇 or 住房和城乡建设局: parents of one level (县, 区 and 旗 are one level)
         return f"issuer's parent unit differs ({pa} / {pb})"
     if a.get("sites") and b.get("sites") and not set(a["sites"]) & set(b["sites"]):
         if not (a.get("issuer") and b.get("issuer")):
             return f"other site ({a['sites'][0]} / {b['sites'][0]}) and the issuer is not known on both"
     return None
+
+
+_COUNTY_LEVEL = ("县", "区", "旗")  # 自治县, 自治旗, 新区 … end with these too
+
+
+def _level(unit: str) -> str:
+    return "county" if unit.endswith(_COUNTY_LEVEL) else unit[-1]
 
 
 def _other_catalogue_copy(a: dict, b: dict) -> bool:

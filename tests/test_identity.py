@@ -148,6 +148,14 @@ def test_another_countys_town_of_the_same_name_conflicts():
     assert conflict(a, ident(organ="城关镇", report_year=2023)) is None  # missing ≠ conflicting
     # 攀枝花市得石镇 skips the county level: not a conflict with 米易县得石镇
     assert conflict(ident(organ="米易县得石镇"), ident(organ="攀枝花市得石镇")) is None
+    # 县, 区 and 旗 are one level: two counties' same-named bureaux on their own portals, each in its
+    # own catalogue, are two reports (the 索引号 difference is no catalogue copy of one issuer)
+    a = ident(organ="华宁区住房和城乡建设局", report_year=2023, index_no="11530424MB0001234A/2024-00007",
+              portal="http://www.huaning.gov.cn/")
+    b = ident(organ="安湖县住房和城乡建设局", report_year=2023, index_no="11530425MB0005678B/2024-00003",
+              portal="http://www.anhu.gov.cn/")
+    assert "parent unit differs (华宁区 / 安湖县)" in conflict(a, b)
+    assert "parent unit differs" in conflict(ident(organ="甲旗乙镇"), ident(organ="丙区乙镇"))
 
 
 def test_portals_decide_only_with_the_issuer():

@@ -45,12 +45,7 @@ GAPS: dict[str, dict] = {
 
 
 # Farms of CASES that still fail a test for a reason named here: strict xfail of those tests only.
-KNOWN_FAILURES: dict[str, dict] = {
-    "train-203-full": dict(
-        tests=("not_merged",),
-        reason="identity: two counties' same-named bureaux (华宁区/安湖县住房和城乡建设局 2023, different 索引号 and portals) "
-               "merge: the issuer is the bare bureau, so the 索引号 difference is excused as another catalogue's copy"),
-}
+KNOWN_FAILURES: dict[str, dict] = {}  # train-203-full's bureaux of two counties: fixed (县/区/旗 one level)
 
 
 def _cases() -> dict:
