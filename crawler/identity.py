@@ -47,9 +47,11 @@ _SAME_RUN = re.compile(r"(.)\1{5,}")  # six or more identical characters in a ro
 _KEYBOARD_RUNS = ("qwer", "asdf", "zxcv", "uiop", "hjkl", "1234567890")
 
 _TRAILING = re.compile(r"(?:人民政府|政府|办事处)+$")
-# An administrative unit: at least one character, then a level suffix (never a bare suffix).
+# An administrative unit: at least one character, then a level suffix (never a bare suffix). The
+# 乡 of 城乡建设/城乡规划 (a bureau's name) is no township; 古城乡 is one.
 _UNIT = re.compile(
-    r"[^省市州盟县区旗镇乡]{1,12}?(?:自治区|自治州|自治县|自治旗|特别行政区|地区|街道|苏木|民族乡|省|市|州|盟|县|区|旗|镇|乡)"
+    r"[^省市州盟县区旗镇乡]{1,12}?(?:自治区|自治州|自治县|自治旗|特别行政区|地区|街道|苏木|民族乡|省|市|州|盟|县|区|旗|镇|"
+    r"(?<!城)乡|乡(?!建设|规划))"
 )
 _GENERIC_PUBLISHERS = re.compile(
     r"^(?:[省市县区镇乡]?(?:人民)?政府)?(?:办公室|办公厅|政府办|党政办(?:公室)?|综合办(?:公室)?|党政综合办公室|"

@@ -1,7 +1,7 @@
 """Identity keys, junk 索引号, issuer resolution, stable record ids (crawler/identity.py)."""
 import pytest
 
-from crawler.identity import (combine, conflict, data_hash, dedup_keys, identity_of, normalise_index_no,
+from crawler.identity import (combine, conflict, unit_chain, data_hash, dedup_keys, identity_of, normalise_index_no,
                               normalise_organ, quality, record_id, resolve_issuer)
 
 
@@ -154,8 +154,15 @@ def test_another_countys_town_of_the_same_name_conflicts():
               portal="http://www.huaning.gov.cn/")
     b = ident(organ="安湖县住房和城乡建设局", report_year=2023, index_no="11530425MB0005678B/2024-00003",
               portal="http://www.anhu.gov.cn/")
-    assert "parent unit differs (华宁区 / 安湖县)" in conflict(a, b)
+    assert "索引号 differs" in conflict(a, b)
+    assert "issuer differs" in conflict(dict(a, index_no=None), dict(b, index_no=None))
     assert "parent unit differs" in conflict(ident(organ="甲旗乙镇"), ident(organ="丙区乙镇"))
+    # 城乡 of a bureau's name is no township: the county stays part of the issuer
+    assert unit_chain("安湖县住房和城乡建设局") == (["安湖县"], "住房和城乡建设局")
+    assert unit_chain("某县古城乡人民政府") == (["某县", "古城乡"], "")
+    bare = ident(organ="住房和城乡建设局", report_year=2023, portal="http://www.huaning.gov.cn/")
+    assert bare["issuer"] is None  # a bureau's name alone names no unit: no identity of its own
+    assert "issuer is not known on both" in conflict(bare, b)
 
 
 def test_portals_decide_only_with_the_issuer():
