@@ -35,13 +35,7 @@ CASES = {
 # a farm of its own (the variant pinned, plus `also` pins that isolate it) whose failing tests are
 # xfail(strict): the day the gap closes they XPASS and fail, and the entry must go. Entry:
 #   name: dict(seed=N, variant={pool: (value,)}, also={pool: (value,)}, families=[...], tests=(…), reason="…")
-GAPS: dict[str, dict] = {
-    "gap-postback-pages": dict(
-        seed=40,
-        variant={"plain_pagers": ("postback",)}, also={"list_titles": ("full",)}, families=["plain"],
-        tests=("exported_once",),
-        reason="ASP.NET __doPostBack pager: pages 2..n are POSTed but their rows are never followed"),
-}
+GAPS: dict[str, dict] = {}  # none left: the __doPostBack "gap" was the generated farm answering POSTs with page 1
 
 
 # Farms of CASES that still fail a test for a reason named here: strict xfail of those tests only.

@@ -31,14 +31,16 @@ class GenBuilder(FarmBuilder):
         for n, path in names.items():
             self.write(path, out[n[:-5]])
 
-    def put(self, path: str, content: str | bytes, content_type: str = "text/html; charset=utf-8") -> str:
-        """Write a page at a site path that may carry a query string (served through a route)."""
+    def put(self, path: str, content: str | bytes, content_type: str = "text/html; charset=utf-8",
+            method: str | None = None) -> str:
+        """Write a page at a site path that may carry a query string (served through a route; with
+        `method`, for that HTTP method only — the GET of an ASP.NET page whose POSTs page it)."""
         if "?" not in path:
             return self.write(path, content)
         p, q = path.split("?", 1)
         query = dict(kv.split("=", 1) for kv in q.split("&"))
         f = self.write(f"/_q/{self.uid()}.html", content).lstrip("/")
-        self.route(path=p, query=query, content_type=content_type, file=f)
+        self.route(path=p, query=query, content_type=content_type, file=f, **({"method": method} if method else {}))
         return path
 
     def add_row(self, urls: list[str], *, title: str, organ: str, year: int, kind: str, portal: str) -> None:

@@ -333,8 +333,8 @@ class Plain(Family):
                         "<script>function __doPostBack(t,a){var f=document.forms['aspnetForm'];f.__EVENTTARGET.value=t;"
                         "f.__EVENTARGUMENT.value=a;f.submit();}</script>")
                 page = self.page(title, form)
-                if k == 1:
-                    fb.put(f"{self.root}/List.aspx?cid={cid}", page)
+                if k == 1:  # GET only: the postback POSTs to the same URL must reach their own routes
+                    fb.put(f"{self.root}/List.aspx?cid={cid}", page, method="GET")
                 f = fb.write(f"/_q/{self.uid()}.html", page).lstrip("/")
                 fb.route(path=f"{self.root}/List.aspx", method="POST", query={"cid": str(cid)},
                          form={"__EVENTTARGET": "ctl00$Main$Pager", "__EVENTARGUMENT": str(k)}, file=f,
