@@ -79,15 +79,17 @@ def flatten(record: dict) -> dict:
     return {k: _text(row.get(k)) for k in FIELDS}
 
 
-def write_csv(path, records) -> int:
-    """Write records as the reports CSV (header, BOM, fixed columns); returns the number of rows."""
+def write_csv(path, records, fields=None, flat=None) -> int:
+    """Write records as the reports CSV (header, BOM, fixed columns) — or, given `fields` and
+    `flat`, another feed's CSV such as the rejects CSV; returns the number of rows."""
+    fields, flat = fields or FIELDS, flat or flatten
     n = 0
     with open(path, "w", encoding=CSV_ENCODING, newline="") as f:
         w = csv.writer(f)
-        w.writerow(FIELDS)
+        w.writerow(fields)
         for rec in records:
-            row = flatten(rec)
-            w.writerow(["" if row[k] is None else row[k] for k in FIELDS])
+            row = flat(rec)
+            w.writerow(["" if row[k] is None else row[k] for k in fields])
             n += 1
     return n
 

@@ -131,7 +131,7 @@ def merge(root: str, out: str | None = None, drop_ratio: float = 0.5, failed_rat
     _write_jsonl(os.path.join(out, f"reports-{run_time}.jsonl"), reports)
     write_csv(os.path.join(out, f"reports-{run_time}.csv"), reports)
     _write_jsonl(os.path.join(out, f"rejects-{run_time}.jsonl"), rejects)
-    _write_rejects_csv(os.path.join(out, f"rejects-{run_time}.csv"), rejects)
+    write_csv(os.path.join(out, f"rejects-{run_time}.csv"), rejects, REJECT_FIELDS, flatten_reject)
     with open(os.path.join(out, f"run-summary-{run_time}.json"), "w", encoding="utf-8") as f:
         json.dump(summary, f, ensure_ascii=False, indent=2, default=str)
     _coverage(out)
@@ -142,16 +142,6 @@ def _write_jsonl(path: str, records: list[dict]) -> None:
     with open(path, "w", encoding="utf-8") as f:
         for rec in records:
             f.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
-
-
-def _write_rejects_csv(path: str, records: list[dict]) -> None:
-    import csv
-    with open(path, "w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(REJECT_FIELDS)
-        for rec in records:
-            row = flatten_reject(rec)
-            w.writerow(["" if row[k] is None else row[k] for k in REJECT_FIELDS])
 
 
 def _coverage(out: str) -> None:
