@@ -23,7 +23,7 @@ SETTINGS_HELP: dict[str, str] = {
     "GOVREPORTS_ATTACHMENT_MAX_BYTES": "one size cap for attachments: download limit and parser limit (file_too_large)",
     "GOVREPORTS_ATTACHMENT_TIME_LIMIT": "seconds the parser may spend on one document (time_limit)",
     "GOVREPORTS_ATTACHMENT_DOWNLOAD_TIMEOUT": "download timeout of an attachment, seconds",
-    "GOVREPORTS_PARSE_THREADS": "threads parsing documents while downloads go on",
+    "GOVREPORTS_PARSE_THREADS": "parse child processes working while downloads go on (0: one per usable core)",
     "GOVREPORTS_PARSE_ISOLATED": "parse attachments in a memory-bounded child process (off: in the worker thread)",
     "GOVREPORTS_PARSE_MEMORY_MB": "memory bound of that child process, MB (resource_limit beyond it)",
     "GOVREPORTS_DROP_ALERT_RATIO": "alert when a portal yields fewer than this share of its last run's reports",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
@@ -42,6 +43,19 @@ def empty_record(status: str, problems: list[dict]) -> dict:
         "table2": None, "table3": None, "table4": None, "checks": [], "problems": problems,
         "status": status, "content_sha1": None, "parser_version": PARSER_VERSION, "fetched_at": None,
     }
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # a container or taskset may allow fewer than cpu_count()
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def parse_workers(settings) -> int:
+    """GOVREPORTS_PARSE_THREADS, where 0 (the default) means one parse child per usable core."""
+    n = settings.getint("GOVREPORTS_PARSE_THREADS", 0)
+    return n if n > 0 else usable_cores()
 
 
 def record_from_item(item, parse) -> dict:
@@ -107,8 +121,7 @@ class ParsePipeline:
         self.crawler = crawler
         self.stats = crawler.stats
         s = crawler.settings
-        workers = s.getint("GOVREPORTS_PARSE_THREADS", 1)
-        self.executor = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="parse")
+        self.executor = ThreadPoolExecutor(max_workers=parse_workers(s), thread_name_prefix="parse")
         if s.getbool("GOVREPORTS_PARSE_ISOLATED", True):
             from crawler.sandbox import Limits
             memory_mb = s.getint("GOVREPORTS_PARSE_MEMORY_MB", 1024)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -93,7 +92,7 @@ def _spider_class():
     import scrapy
 
     from crawler.items import DocumentItem
-    from crawler.pipelines import ParsePipeline, record_from_item
+    from crawler.pipelines import ParsePipeline, parse_workers, record_from_item
 
     class ReplaySpider(scrapy.Spider):
         """Parses the archived documents (in parallel, the crawl's ParsePipeline parser and limits) and
@@ -121,7 +120,7 @@ def _spider_class():
 
         async def start(self):
             parser = ParsePipeline.from_crawler(self.crawler)  # its thread pool drives one child per thread
-            window = max(2, 2 * self.settings.getint("GOVREPORTS_PARSE_THREADS", 1))
+            window = max(2, 2 * parse_workers(self.settings))
             pending: deque = deque()
             try:
                 for doc in self.documents:
@@ -167,7 +166,8 @@ def run(archive: Path, output: Path, *, since: str | None = None, state: Path | 
     """Re-parse `archive` into `output`; returns the crawl's stats."""
     from scrapy.crawler import CrawlerProcess
     documents = scan(archive, since)
-    workers = workers or os.cpu_count() or 1
+    from crawler.pipelines import usable_cores
+    workers = workers or usable_cores()
     with tempfile.TemporaryDirectory(prefix="reparse-state-") as tmp:
         process = CrawlerProcess(settings_for(output, state or Path(tmp), workers, log_level))
         crawler = process.create_crawler(_spider_class())

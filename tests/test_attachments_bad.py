@@ -226,3 +226,31 @@ def test_damaged_bytes_give_specific_problems_not_parser_errors(kind):
         rec = parse_document(bytes(b), f"http://example.gov.cn/a.{kind}")
         codes = [p["code"] for p in rec["problems"]]
         assert "parser_error" not in codes, rec["problems"]
+
+
+def _no_converter_run(monkeypatch):
+    def refuse(*a, **k):
+        raise AssertionError("LibreOffice was started for a file olefile can already refuse")
+    monkeypatch.setattr(legacy, "_soffice_to_docx", refuse)
+    monkeypatch.setattr(legacy, "_antiword", refuse)
+
+
+def test_ole_header_without_sectors_is_refused_before_libreoffice(monkeypatch):
+    _no_converter_run(monkeypatch)
+    monkeypatch.setattr(legacy.shutil, "which", lambda name: "/usr/bin/" + name)  # converters "present"
+    rec = parse_document(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, "http://example.gov.cn/a.doc")
+    assert rec["status"] == "failed"
+    assert [p["code"] for p in rec["problems"]] == ["corrupt_file"]
+
+
+@needs_soffice
+@pytest.mark.parametrize("cut", [0.5, 0.9])
+def test_real_doc_cut_at_a_sector_boundary_is_corrupt_and_mid_sector_truncated(monkeypatch, cut):
+    data = built()["doc"]["004_break"]
+    assert parse_document(data, "http://example.gov.cn/a.doc")["status"] == "complete"  # the whole file reads
+    _no_converter_run(monkeypatch)
+    aligned = data[:int(len(data) * cut) // 512 * 512]
+    rec = parse_document(aligned, "http://example.gov.cn/a.doc")
+    assert [p["code"] for p in rec["problems"]] == ["corrupt_file"]
+    rec = parse_document(aligned[:-100], "http://example.gov.cn/a.wps")
+    assert [p["code"] for p in rec["problems"]] == ["truncated_file"]

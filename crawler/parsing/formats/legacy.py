@@ -13,6 +13,7 @@ sniffer routes it by its bytes.)
 """
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -46,6 +47,7 @@ def to_document(data: bytes, url: str, content_type: str | None = None) -> Docum
         raise ConversionError("converter_missing",
                               f"no converter for {kind.upper()} files: LibreOffice (soffice) is not installed"
                               + ("" if kind == "rtf" else " and antiword is not installed either"))
+    _check_container(data, kind)  # a broken OLE2 file is refused before a converter process is paid for
     failure = None
     if soffice:
         try:
@@ -71,11 +73,30 @@ def to_document(data: bytes, url: str, content_type: str | None = None) -> Docum
     raise _explain(failure, data, kind)
 
 
-def _explain(exc: ConversionError, data: bytes, kind: str) -> ConversionError:
+def _check_container(data: bytes, kind: str) -> None:
+    """An OLE2 file (Word 97, Kingsoft WPS) whose sector tables or directory cannot be read, or that
+    holds no stream with content, is `corrupt_file` (or `truncated_file` when it ends mid-sector):
+    LibreOffice would spend a second of CPU to fail on it. RTF and non-OLE bytes go to the converter."""
+    if not data.startswith(_OLE):
+        return
+    import olefile
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:  # bytes under 1536 would be taken as a path
+            has_content = any(ole.get_size(path) > 0 for path in ole.listdir(streams=True, storages=False))
+    except Exception as exc:  # noqa: BLE001 - olefile raises OSError, struct/index errors on bad tables
+        raise _explain(ConversionError("conversion_failed", f"not a readable OLE2 file: {exc}"[:300]), data, kind,
+                       unreadable=True) from None
+    if not has_content:
+        raise ConversionError("corrupt_file", f"the {kind.upper()} file is an OLE2 container with no content")
+
+
+def _explain(exc: ConversionError, data: bytes, kind: str, unreadable: bool = False) -> ConversionError:
     """A failed conversion of an OLE2 file that ends mid-sector is a cut download."""
     if exc.code == "conversion_failed" and data.startswith(_OLE) and len(data) % 512 != 0:
         return ConversionError("truncated_file", f"the {kind.upper()} file ends mid-sector ({len(data)} bytes) "
                                f"and cannot be converted: {exc.detail}")
+    if unreadable:
+        return ConversionError("corrupt_file", f"the {kind.upper()} file is damaged: {exc.detail}")
     return exc
 
 
