@@ -1,12 +1,17 @@
 """Item pipelines: parse → deduplicate → export (through Scrapy's FEEDS).
 
 `ParsePipeline` (100) turns each `DocumentItem` into a record (record.md) with
-`crawler.parsing.parse_document`, run in a fresh child process with an address-space and a time
-limit (crawler/sandbox.py; ``GOVREPORTS_PARSE_MEMORY_MB``, ``GOVREPORTS_ATTACHMENT_TIME_LIMIT``),
-waited on from a worker thread so downloads go on meanwhile: a decompression or PDF bomb ends as a
-`failed` record with ``resource_limit``/``time_limit``, never as an OOM of the crawl.
-``GOVREPORTS_PARSE_ISOLATED=0`` parses in the worker thread instead (no memory bound). A document
-the spider could not fetch properly (`fetch_problem`) becomes a `failed` record without parsing.
+`crawler.parsing.parse_document`, run in child processes with an address-space and a time limit
+(crawler/sandbox.py; ``GOVREPORTS_PARSE_MEMORY_MB``, ``GOVREPORTS_ATTACHMENT_TIME_LIMIT``): one
+child per usable core by default (``GOVREPORTS_PARSE_THREADS``), each driven by a thread of a pool,
+documents handed over as bytes and records back as dicts, so parsing uses every core while
+downloads go on. A decompression or PDF bomb ends as a `failed` record with
+``resource_limit``/``time_limit``, never as an OOM of the crawl. The documents waiting for a child
+are bounded by Scrapy's scraper slot (``SCRAPER_SLOT_MAX_ACTIVE_SIZE``: no new download while the
+responses still in the pipelines exceed it); stat ``govreports/parse/max_in_flight``.
+``GOVREPORTS_PARSE_ISOLATED=0`` parses in the pool's threads instead (no memory bound, one core).
+A document the spider could not fetch properly (`fetch_problem`) becomes a `failed` record
+without parsing.
 
 `DedupPipeline` (900, must be the last pipeline) lives in crawler/dedup/ (identity binding, merging,
 export of new/changed reports, commit after the feeds); it is imported here so the setting's path
@@ -122,6 +127,7 @@ class ParsePipeline:
         self.stats = crawler.stats
         s = crawler.settings
         self.executor = ThreadPoolExecutor(max_workers=parse_workers(s), thread_name_prefix="parse")
+        self.in_flight = 0
         if s.getbool("GOVREPORTS_PARSE_ISOLATED", True):
             from crawler.sandbox import Limits
             memory_mb = s.getint("GOVREPORTS_PARSE_MEMORY_MB", 1024)
@@ -144,7 +150,14 @@ class ParsePipeline:
         if not isinstance(item, DocumentItem):
             return item
         loop = asyncio.get_running_loop()
-        record = await loop.run_in_executor(self.executor, record_from_item, item, self.parse)
+        # documents waiting for a parse child: bounded, because Scrapy stops downloading while the
+        # responses whose items are still in the pipelines exceed SCRAPER_SLOT_MAX_ACTIVE_SIZE bytes
+        self.in_flight += 1
+        self.stats.max_value("govreports/parse/max_in_flight", self.in_flight)
+        try:
+            record = await loop.run_in_executor(self.executor, record_from_item, item, self.parse)
+        finally:
+            self.in_flight -= 1
         status = record.get("status")
         self.stats.inc_value(f"govreports/records/{status}")
         if record.get("portal"):

@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass
 
 GRACE_SECONDS = 15.0
-MAX_TASKS = 200
+MAX_TASKS = 2000  # a child parsing farm and seed documents stays at ~55 MB RSS over 4,000 (benchmarks/README.md)
 NEAR_LIMIT = 64 * 1024 * 1024
 START_SECONDS = 120.0
 _HEADER = struct.Struct("!Q")

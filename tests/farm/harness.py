@@ -22,14 +22,15 @@ def portals_csv(farm_root: Path, origins: list[str], dest: Path) -> Path:
     return dest
 
 
-def run_spider(workdir: Path, portals: Path | None, settings=(), args=(), spider="reports", timeout=300) -> dict:
+def run_spider(workdir: Path, portals: Path | None, settings=(), args=(), spider="reports", timeout=300,
+               runner_args=()) -> dict:
     """Run tests.farm.runner in `workdir` (own output/state dirs); returns its JSON result."""
     workdir.mkdir(parents=True, exist_ok=True)
     out = workdir / f"result-{len(list(workdir.glob('result-*.json')))}.json"
     env = dict(os.environ, SCRAPY_SETTINGS_MODULE="crawler.settings",
                PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
                GOVREPORTS_OUTPUT_DIR=str(workdir / "output"), GOVREPORTS_STATE_DIR=str(workdir / "state"))
-    cmd = [sys.executable, "-m", "tests.farm.runner", "--out", str(out), "--spider", spider]
+    cmd = [sys.executable, "-m", "tests.farm.runner", "--out", str(out), "--spider", spider, *runner_args]
     if portals is not None:
         cmd += ["--portals", str(portals)]
     for s in list(FAST) + list(settings):

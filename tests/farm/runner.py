@@ -9,9 +9,71 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import time
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children") as f:
+                out += [int(c) for c in f.read().split()]
+    except OSError:
+        pass
+    return out
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_rss_kb() -> tuple[int, int]:
+    """(RSS of this process, RSS of it and every descendant: the parse children) in KB."""
+    own = _rss_kb(os.getpid())
+    total, todo = own, _children(os.getpid())
+    while todo:
+        pid = todo.pop()
+        total += _rss_kb(pid)
+        todo += _children(pid)
+    return own, total
+
+
+class Sampler:
+    """Every `every` seconds, in the reactor thread: (seconds, RSS of the crawl KB, RSS of its process
+    tree KB, the scheduler's queue length (the frontier), responses so far), so memory can be read
+    against the frontier and the pages fetched."""
+
+    def __init__(self, crawler, every: float):
+        self.crawler, self.every, self.samples, self.t0 = crawler, every, [], time.time()
+        self.loop = None
+
+    def start(self):
+        from twisted.internet import task
+        self.loop = task.LoopingCall(self.sample)
+        self.loop.start(self.every, now=True)
+
+    def sample(self):
+        own, tree = tree_rss_kb()
+        try:
+            frontier = len(self.crawler.engine._slot.scheduler)
+        except Exception:  # noqa: BLE001 - not started yet, or closing
+            frontier = None
+        pages = self.crawler.stats.get_value("response_received_count", 0)
+        self.samples.append((round(time.time() - self.t0, 2), own, tree, frontier, pages))
+
+    def stop(self):
+        if self.loop is not None and self.loop.running:
+            self.loop.stop()
 
 
 def main(argv=None) -> int:
@@ -21,6 +83,8 @@ def main(argv=None) -> int:
     ap.add_argument("-s", action="append", default=[], help="setting override NAME=VALUE")
     ap.add_argument("-a", action="append", default=[], help="spider argument NAME=VALUE")
     ap.add_argument("--portals")
+    ap.add_argument("--no-items", action="store_true", help="count items instead of keeping them (memory benchmarks)")
+    ap.add_argument("--sample", type=float, default=0.0, help="sample RSS and frontier every N seconds")
     args = ap.parse_args(argv)
 
     from scrapy import signals
@@ -35,8 +99,12 @@ def main(argv=None) -> int:
     if args.portals:
         spider_args["portals"] = args.portals
     items = []
+    counted = {"items": 0}
 
     def on_item(item, response, spider):
+        counted["items"] += 1
+        if args.no_items:
+            return
         d = dict(item)
         body = d.pop("body", None)
         if isinstance(body, (bytes, bytearray)):
@@ -52,13 +120,21 @@ def main(argv=None) -> int:
         spider = getattr(importlib.import_module(mod), cls)
     crawler = process.create_crawler(spider)
     crawler.signals.connect(on_item, signal=signals.item_scraped)
+    sampler = Sampler(crawler, args.sample) if args.sample else None
+    if sampler:
+        crawler.signals.connect(sampler.start, signal=signals.engine_started)
+        crawler.signals.connect(sampler.stop, signal=signals.engine_stopped)
     process.crawl(crawler, **spider_args)
     t0 = time.time()   # crawl time only (imports and settings are not the spider's speed)
     process.start()
     stats = {k: v for k, v in crawler.stats.get_stats().items() if isinstance(v, (int, float, str))}
     ru = resource.getrusage(resource.RUSAGE_SELF)
-    out = {"items": items, "stats": stats, "elapsed": time.time() - t0,
-           "cpu_s": ru.ru_utime + ru.ru_stime, "maxrss_kb": ru.ru_maxrss}
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = {"items": items, "item_count": counted["items"], "stats": stats, "elapsed": time.time() - t0,
+           "cpu_s": ru.ru_utime + ru.ru_stime, "maxrss_kb": ru.ru_maxrss,
+           "children_cpu_s": kids.ru_utime + kids.ru_stime,
+           "samples": sampler.samples if sampler else None,
+           "peak_tree_rss_kb": max((x[2] for x in sampler.samples), default=None) if sampler else None}
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump(out, f, ensure_ascii=False, default=str)
     return 0
