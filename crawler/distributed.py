@@ -30,7 +30,9 @@
 - `crawler.shared_politeness.SharedPolitenessMiddleware`: one request timeline per site in Redis,
   so N workers together keep the single-process download delay.
 - per-worker output: ``<GOVREPORTS_OUTPUT_DIR>/<worker id>/`` (feeds and run summary); explicit
-  ``-o`` feeds get ``-<worker id>`` before their extension.
+  ``-o`` feeds get ``-<worker id>`` before their extension. Local feed files are written unbuffered
+  (`UnbufferedFileFeedStorage`): a reject is in the file before its request's lease is
+  acknowledged, so a SIGKILL loses neither the request nor the line.
 
 Every worker must be given the same portal list (`-a portals=FILE` / `-a url=`): the spider keeps the
 portals' scopes in the process. Its start requests enter the shared frontier once (the others'
@@ -40,6 +42,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import io
 import logging
 import os
 import socket
@@ -47,6 +50,7 @@ import weakref
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.extensions.feedexport import FileFeedStorage
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.utils.misc import load_object
 from twisted.internet import task
@@ -328,6 +332,27 @@ class DistributedDedupPipeline(DedupPipeline):
             self._lock = None
 
 
+# ---------------------------------------------------------------------- feeds
+class _FlushingWriter(io.BufferedWriter):
+    def write(self, data) -> int:
+        n = super().write(data)
+        self.flush()  # loops until the kernel has all of it
+        return n
+
+
+class UnbufferedFileFeedStorage(FileFeedStorage):
+    """A local feed file flushed after every write: an exported item is in the file (the kernel's
+    page cache) before the item_scraped signal returns. Rejects are not held in Redis like reports
+    (they go straight to the feed), so with Python's buffer a worker SIGKILLed after acknowledging
+    their requests' leases would lose its last few kB of rejects."""
+
+    def open(self, spider):
+        dirname = os.path.dirname(self.path)
+        if dirname:
+            os.makedirs(dirname, exist_ok=True)
+        return _FlushingWriter(io.FileIO(self.path, self.write_mode))
+
+
 # ---------------------------------------------------------------------- the switch
 def _set(settings, name: str, value, force: bool = True) -> None:
     """Set over the project's value (force=False: keep a value given on the command line)."""
@@ -368,6 +393,10 @@ class DistributedAddon:
         ext["crawler.distributed.Coordinator"] = 0
         ext["crawler.merge.MergeAtEnd"] = 600  # the last worker merges the run's outputs
         _set(settings, "EXTENSIONS", ext)
+        storages = settings.getdict("FEED_STORAGES")
+        for scheme in ("", "file"):
+            storages.setdefault(scheme, "crawler.distributed.UnbufferedFileFeedStorage")
+        _set(settings, "FEED_STORAGES", storages)
         pipes = settings.getdict("ITEM_PIPELINES")
         if pipes.get(DEDUP) is not None:
             pipes[DIST_DEDUP] = pipes.pop(DEDUP)

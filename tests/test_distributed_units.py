@@ -192,6 +192,40 @@ def test_addon_switches_to_redis(monkeypatch):
     pipes = s.getdict("ITEM_PIPELINES")
     assert "crawler.pipelines.DedupPipeline" not in pipes and pipes["crawler.distributed.DistributedDedupPipeline"] == 900
     assert "crawler.distributed.Coordinator" in s.getdict("EXTENSIONS")
+    assert s.getdict("FEED_STORAGES")["file"] == s.getdict("FEED_STORAGES")[""] == \
+        "crawler.distributed.UnbufferedFileFeedStorage"
+
+
+_KILLED_EXPORT = """
+import os, signal, sys
+from scrapy.exporters import JsonLinesItemExporter
+from crawler.exporters import RejectsCsvExporter
+from {module} import {storage}
+files = [{storage}(sys.argv[1] + ext).open(None) for ext in (".jsonl", ".csv")]
+exporters = [JsonLinesItemExporter(files[0]), RejectsCsvExporter(files[1])]
+for e in exporters:
+    e.start_exporting()
+for i in range(5):
+    rec = {{"url": f"http://example.gov.cn/{{i}}.pdf", "status": "failed", "portal": "p",
+           "problems": [{{"code": "corrupt_file", "severity": "error", "detail": "x"}}]}}
+    for e in exporters:
+        e.export_item(rec)
+os.kill(os.getpid(), signal.SIGKILL)   # the lease of these requests may be acknowledged now
+"""
+
+
+@pytest.mark.parametrize("module,storage,kept", [
+    ("crawler.distributed", "UnbufferedFileFeedStorage", 5),
+    ("scrapy.extensions.feedexport", "FileFeedStorage", 0),   # Python's buffer dies with the process
+])
+def test_a_sigkilled_worker_keeps_every_exported_line(tmp_path, module, storage, kept):
+    script = _KILLED_EXPORT.format(module=module, storage=storage)
+    proc = subprocess.run([sys.executable, "-c", script, str(tmp_path / "rejects")], cwd=REPO,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == -9, proc.stderr[-2000:]
+    jsonl = (tmp_path / "rejects.jsonl").read_bytes().splitlines()
+    csv_rows = (tmp_path / "rejects.csv").read_text("utf-8-sig").splitlines()[1:]  # after the header
+    assert len(jsonl) == kept and len(csv_rows) == kept
 
 
 def test_an_idle_worker_waits_for_busy_and_forgets_dead_ones(redis_url):
