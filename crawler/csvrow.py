@@ -28,6 +28,11 @@ def neutralise(value: str) -> str:
 def _text(value: Any) -> Any:
     if value is None:
         return ""
+    kind = type(value)
+    if kind is str:
+        return neutralise(value)
+    if kind is int or kind is float:
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
@@ -66,9 +71,13 @@ def flatten(record: dict) -> dict:
         row[f"section_{key}"] = text
     tables = {"t2": record.get("table2") or {}, "t3": record.get("table3") or {},
               "t4": record.get("table4") or {}}
+    rows_of = {}
     for column, table, r, c in CELL_COLUMNS:
-        rows = tables[table].get("rows") or {}
-        row[column] = (rows.get(r) or {}).get(c)
+        rows = rows_of.get(table)
+        if rows is None:
+            rows = rows_of[table] = tables[table].get("rows") or {}
+        cells = rows.get(r)
+        row[column] = cells.get(c) if cells else None
     row["t2_format_version"] = tables["t2"].get("format_version")
     row["t3_format_version"] = tables["t3"].get("format_version")
     row["changed_fields"] = [c.get("field") for c in record.get("changed_fields") or [] if isinstance(c, dict)]
