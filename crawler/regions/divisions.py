@@ -84,6 +84,8 @@ class Divisions:
         self.counties_by_name: dict[str, list[Unit]] = {}
         self.counties_by_stem: dict[str, list[Unit]] = {}
         self.towns_by_name: dict[str, list[Unit]] = {}
+        self.memo: dict = {}   # results of pure look-ups on this list (crawler/regions/resolve.py)
+        self._heads: tuple[frozenset, frozenset] | None = None
         self.changes = list(changes)
         self.changes_by_old: dict[str, list[Change]] = {}
         for ch in sorted(self.changes, key=lambda c: c.date, reverse=True):
@@ -100,6 +102,16 @@ class Divisions:
                 self.towns_by_name.setdefault(name, []).append(unit)
 
     # ------------------------------------------------------------------ look-ups
+    def name_heads(self) -> tuple[frozenset, frozenset]:
+        """(first 2 characters of every township name, first 3 of every county name and former
+        county name): a text position whose next characters are not among them starts no name, so
+        the scans of resolve.py skip it without trying every length."""
+        if self._heads is None:
+            towns = frozenset(name[:2] for name in self.towns_by_name if len(name) >= 2)
+            counties = frozenset(name[:3] for name in (*self.counties_by_name, *self.changes_by_old) if len(name) >= 3)
+            self._heads = (towns, counties)
+        return self._heads
+
     def unit(self, code: str | None) -> Unit | None:
         return self.by_code.get(code or "")
 

@@ -89,6 +89,26 @@ def portal_place(meta: dict, div: Divisions) -> Place:
     return Place(None, prefix, False, f"portal county {county_name} fits {_names(found)}")
 
 
+_MEMO_MAX = 4096
+
+
+def _portal_place_memo(meta: dict, div: Divisions) -> Place:
+    """`portal_place`, once per distinct portal metadata and division list (every record of a
+    portal has the same); the Place is shared, so it is never modified."""
+    try:
+        key = ("portal_place", tuple(sorted((k, type(v).__name__, v) for k, v in meta.items())))
+        hash(key)
+    except TypeError:   # a metadata value that cannot be a key: no memo
+        return portal_place(meta, div)
+    memo = div.memo
+    place = memo.get(key)
+    if place is None:
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        place = memo[key] = portal_place(meta, div)
+    return place
+
+
 def _strip_government(name: str) -> str:
     for tail in ("人民政府门户网站", "人民政府网", "人民政府", "政府门户网站", "政府网"):
         if name.endswith(tail):
@@ -117,11 +137,17 @@ def counties_in(text: str, div: Divisions, prefix: str | None) -> list[Unit]:
     """Counties named in `text` (longest names first, within `prefix`); a renamed county counts
     as its successor. Same-named counties are narrowed by a prefecture/province name printed before."""
     hits: list[Unit] = []
+    heads = div.name_heads()[1]
+    by_name = div.counties_by_name
     i = 0
     while i < len(text):
+        if text[i:i + _COUNTY_NAME_MIN] not in heads:   # no county (or former county) name starts here
+            i += 1
+            continue
         for n in range(min(12, len(text) - i), _COUNTY_NAME_MIN - 1, -1):
             piece = text[i:i + n]
-            units = div.within(div.counties_by_name.get(piece, ()), prefix)
+            units = by_name.get(piece)
+            units = div.within(units, prefix) if units else []
             if not units:
                 units = [u for _, us in div.renamed(piece, prefix) for u in us][:1] if piece[-1] in "县市区旗" else []
             if units and text.startswith(_TOWN_SUFFIX_AFTER, i + n):
@@ -170,11 +196,19 @@ def _unique(units):
 def national_towns(text: str, div: Divisions, prefix: str | None) -> list[Unit]:
     """Townships anywhere (within `prefix`) whose full name appears in `text`."""
     hits: list[Unit] = []
+    heads = div.name_heads()[0]
+    by_name = div.towns_by_name
     i = 0
     while i < len(text):
         step = 1
+        if text[i:i + 2] not in heads:   # no township name starts here
+            i += 1
+            continue
         for n in range(min(14, len(text) - i), 1, -1):
-            units = div.within(div.towns_by_name.get(text[i:i + n], ()), prefix)
+            units = by_name.get(text[i:i + n])
+            if not units:
+                continue
+            units = div.within(units, prefix)
             if units and units[0].level in TOWN_LEVELS:
                 hits += [u for u in units if u not in hits]
                 step = n   # 河南店镇 is not also 店镇
@@ -186,7 +220,7 @@ def national_towns(text: str, div: Divisions, prefix: str | None) -> list[Unit]:
 # ---------------------------------------------------------------------- the record
 def resolve(record: dict, div: Divisions) -> dict:
     meta = {k[len("portal_"):]: v for k, v in record.items() if k.startswith("portal_") and v not in (None, "")}
-    place = portal_place(meta, div)
+    place = _portal_place_memo(meta, div)
     texts = [str(record.get(k)) for k in ("organ", "title", "link_text", "unit_hint", "list_context", "publisher")
              if record.get(k)]   # unit_hint/list_context: the spider's path hints, when the record carries them
     out = empty_region()
