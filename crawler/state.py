@@ -64,6 +64,22 @@ class StateStore(ABC):
     def count(self, ns: str) -> int:
         return sum(1 for _ in self.items(ns))
 
+    def has(self, ns: str, key: str) -> bool:
+        """``get(ns, key) is not None``, without decoding the value where the store can."""
+        return self.get(ns, key) is not None
+
+    def keys(self, ns: str) -> Iterator[str]:
+        """The keys of `ns`, in key order (a store may skip reading the values)."""
+        for key, _ in self.items(ns):
+            yield key
+
+    def fields(self, ns: str, *paths: tuple[str, ...]) -> Iterator[tuple[str, list]]:
+        """(key, [the value at each path]) for every entry of `ns`, in key order: a path is a tuple
+        of object keys into the stored value, None where it leads nowhere. Only these values are
+        needed (a store may extract them without decoding whole values)."""
+        for key, value in self.items(ns):
+            yield key, [_at(value, path) for path in paths]
+
     def clear(self, ns: str) -> None:
         for key, _ in list(self.items(ns)):
             self.delete(ns, key)
@@ -81,6 +97,9 @@ class SqliteStateStore(StateStore):
         self.db = sqlite3.connect(path, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
+        # a 32 MiB page cache (default 2 MiB): the buffer holds whole records, and a small cache
+        # spills and re-reads their pages within each transaction (CPU, not durability: issue 15)
+        self.db.execute("PRAGMA cache_size=-32768")
         self.db.execute(
             "CREATE TABLE IF NOT EXISTS kv (ns TEXT NOT NULL, k TEXT NOT NULL, v TEXT NOT NULL,"
             " PRIMARY KEY (ns, k)) WITHOUT ROWID"
@@ -108,6 +127,38 @@ class SqliteStateStore(StateStore):
         for k, v in self.db.cursor().execute("SELECT k, v FROM kv WHERE ns=? ORDER BY k", (ns,)):
             yield k, json.loads(v)
 
+    def has(self, ns, key):
+        # json.dumps(None) is the one stored text that `get` returns as None
+        row = self.db.execute("SELECT v = 'null' FROM kv WHERE ns=? AND k=?", (ns, key)).fetchone()
+        return row is not None and not row[0]
+
+    def keys(self, ns):
+        for (k,) in self.db.cursor().execute("SELECT k FROM kv WHERE ns=? ORDER BY k", (ns,)):
+            yield k
+
+    def fields(self, ns, *paths):
+        """SQLite's json_extract picks the values out of the stored JSON text (several times faster
+        than decoding whole records in Python); its result is JSON text again, so the values are
+        those `json.loads` of the whole value gives. Values SQLite cannot read (NaN, Infinity, which
+        Python's json writes) and unusual paths fall back to decoding every value."""
+        if not paths or not all(path and all(isinstance(step, str) and step.isidentifier() for step in path)
+                                for path in paths):
+            yield from StateStore.fields(self, ns, *paths)
+            return
+        json_paths = ["$" + "".join(f".{step}" for step in path) for path in paths]
+        if len(json_paths) == 1:   # one path returns an SQL value (the JSON type lost); two, a JSON array
+            json_paths.append(json_paths[0])
+        sql = f"SELECT k, json_extract(v, {', '.join('?' * len(json_paths))}) FROM kv WHERE ns=? ORDER BY k"
+        try:
+            rows = self.db.execute(sql, (*json_paths, ns)).fetchall()
+        except sqlite3.OperationalError:   # malformed JSON for SQLite (NaN), or no JSON functions
+            rows = None
+        if rows is None:
+            yield from StateStore.fields(self, ns, *paths)
+            return
+        for k, found in rows:
+            yield k, json.loads(found)[:len(paths)]
+
     def count(self, ns):
         return self.db.execute("SELECT COUNT(*) FROM kv WHERE ns=?", (ns,)).fetchone()[0]
 
@@ -128,6 +179,14 @@ class SqliteStateStore(StateStore):
             if self._lock is not None:
                 self._lock.close()  # releases the flock
                 self._lock = None
+
+
+def _at(value: Any, path: tuple[str, ...]) -> Any:
+    for step in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(step)
+    return value
 
 
 def _exclusive_lock(path: str):

@@ -23,12 +23,20 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from crawler.identity import combine, conflict, dedup_keys, id_candidates, identity_of, key_string
+from crawler.identity import combine, conflict, dedup_keys, id_candidates, id_for_key, identity_of, key_string
 
 KEPT_APART = "govreports/dedup/kept_apart"
 CONFLICT_KEPT_APART = "govreports/dedup/conflict_kept_apart"
 BRIDGED = "govreports/dedup/bridged"
 _LINKED = ("buffered", "report")
+
+
+def candidates_from_keys(record: dict, keys: list[tuple]) -> list[str]:
+    """identity.id_candidates(record) from the record's dedup_keys computed already (the same
+    list: tests/test_pipeline_speed_dedup.py holds them equal)."""
+    ids = [k for k in keys if k[0] != "page"]
+    ids.append(("url", record.get("document_url") or record.get("url") or ""))
+    return [id_for_key(k) for k in ids]
 
 
 class Binding(NamedTuple):
@@ -50,13 +58,18 @@ class IdentityBinder:
         self.store = store
         self.stats = stats
 
-    def bind(self, record: dict) -> Binding:
+    def bind(self, record: dict, own: dict | None = None) -> Binding:
+        """`own`: the record's identity_of, when the caller has it already (`weak`)."""
         keys = dedup_keys(record)
-        own = identity_of(record)
+        try:
+            strings = {key: key_string(key) for key in keys}   # each key's string, once per bind
+        except TypeError:   # an unhashable part: strings are made where needed
+            strings = None
+        own = identity_of(record) if own is None else own
         notes: list[dict] = []
         bridged: list[str] = []
         chosen, merged, seen = None, own, set()
-        for name, ks, rid, mine in self._candidates(record, keys, own):
+        for name, ks, rid, mine in self._candidates(record, keys, own, strings):
             other = self.identity(rid)
             if rid in seen or self._anonymous_copy(name, other, own):
                 continue  # (the same report may still be proposed by the page relation)
@@ -82,17 +95,18 @@ class IdentityBinder:
                 merged = combine(merged, other)
                 self._inc(BRIDGED)
         if chosen is None:
-            chosen = self._new_id(record)
-        self._register(chosen, keys, merged, bridged)
+            chosen = self._new_id(record, keys)
+        self._register(chosen, keys, merged, bridged, strings)
         return Binding(chosen, notes, bridged)
 
-    def _register(self, rid: str, keys: list[tuple], merged: dict, bridged: list[str]) -> None:
+    def _register(self, rid: str, keys: list[tuple], merged: dict, bridged: list[str],
+                  strings: dict | None = None) -> None:
         """Bind the free keys (and those of the folded reports) to `rid`; store its identity."""
         bound = set(self.identity(rid).get("keys") or [])
         for other in bridged:
             bound |= self._repoint(other, rid)
         for key in keys:
-            ks = key_string(key)
+            ks = strings[key] if strings and key in strings else key_string(key)
             if not self.store.get("key", ks):
                 self.store.put("key", ks, rid)
                 bound.add(ks)
@@ -107,16 +121,17 @@ class IdentityBinder:
         return name == "content" and not _named(own) and _named(other)
 
     @staticmethod
-    def weak(record: dict) -> bool:
+    def weak(record: dict, own: dict | None = None) -> bool:
         """A document that names nothing of its own (no issuer, 索引号 or unit in its title), such
         as a PDF without organ: bound after every other copy is held (`DedupPipeline` defers it),
-        so it joins the page that links it rather than whichever template twin came first."""
-        return not _named(identity_of(record))
+        so it joins the page that links it rather than whichever template twin came first.
+        `own`: the record's identity_of, when the caller has it already."""
+        return not _named(identity_of(record) if own is None else own)
 
     def _foldable(self, rid: str) -> bool:
         """Only a report held in this run and never exported can be folded into another (an
         exported row keeps its id)."""
-        return self.store.get("exported", rid) is None and self.store.get("buffer", rid) is not None
+        return not self.store.has("exported", rid) and self.store.has("buffer", rid)
 
     def _repoint(self, rid: str, into: str) -> set[str]:
         """Move the keys of `rid` to `into`; returns them."""
@@ -126,7 +141,7 @@ class IdentityBinder:
         self.store.delete("ident", rid)
         return moved
 
-    def _candidates(self, record: dict, keys: list[tuple], own: dict):
+    def _candidates(self, record: dict, keys: list[tuple], own: dict, strings: dict | None = None):
         """(what is shared, key string, record id, identity to compare) for each report this one
         may join, strongest evidence first: its own document URL (seen before: the same place, so
         the portal it was reached from does not matter), then the identity keys not contested."""
@@ -135,7 +150,7 @@ class IdentityBinder:
         if known and known.get("kind") in _LINKED and known.get("record_id"):
             yield "document URL", None, known["record_id"], {**own, "sites": []}
         for key in keys:
-            ks = key_string(key)
+            ks = strings[key] if strings and key in strings else key_string(key)
             rid = self.store.get("key", ks)
             if rid and not self.store.get("contested", ks):
                 yield key[0], ks, rid, own
@@ -144,10 +159,11 @@ class IdentityBinder:
         """The merged identity of a report ({} for one bound before identities were kept)."""
         return (self.store.get("ident", rid) if rid else None) or {}
 
-    def _new_id(self, record: dict) -> str:
+    def _new_id(self, record: dict, keys: list[tuple] | None = None) -> str:
         """The best id not already naming another report (a template report kept apart from its
-        twin gets the id of its own organ key, never its twin's content key)."""
-        ids = id_candidates(record)
+        twin gets the id of its own organ key, never its twin's content key). `keys`: the record's
+        dedup_keys, when the caller has them already."""
+        ids = id_candidates(record) if keys is None else candidates_from_keys(record, keys)
         for rid in ids:
             if not self._taken(rid):
                 return rid
@@ -157,7 +173,7 @@ class IdentityBinder:
         return f"{ids[-1]}-{n}"
 
     def _taken(self, rid: str) -> bool:
-        return any(self.store.get(ns, rid) is not None for ns in ("ident", "buffer", "exported"))
+        return any(self.store.has(ns, rid) for ns in ("ident", "buffer", "exported"))
 
     def _inc(self, stat: str) -> None:
         if self.stats is not None:

@@ -24,9 +24,9 @@ class ExportSelector:
         time (the buffer may be large). The state updates (exported, URLs known, buffer emptied)
         go to `pending`, applied once every feed is stored."""
         order = []
-        for rid, entry in self.store.items("buffer"):
-            r = entry["record"]
-            order.append((str(r.get("portal") or ""), str(r.get("organ") or ""), r.get("report_year") or 0, rid))
+        for rid, (portal, organ, year) in self.store.fields(
+                "buffer", ("record", "portal"), ("record", "organ"), ("record", "report_year")):
+            order.append((str(portal or ""), str(organ or ""), year or 0, rid))
         order.sort()
         at = now_iso()
         for *_, rid in order:

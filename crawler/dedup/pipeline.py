@@ -23,7 +23,7 @@ from crawler.dedup.binding import IdentityBinder
 from crawler.dedup.export import ExportSelector, withdrawn_record
 from crawler.dedup.held import HeldReports, record_urls
 from crawler.dedup.pending import PendingWrites, RejectLog
-from crawler.identity import record_id
+from crawler.identity import identity_of, record_id
 from crawler.state import full_export_requested, store_for
 
 logger = logging.getLogger(__name__)
@@ -86,17 +86,18 @@ class DedupPipeline:
             self._name_failed_attachment(record)
             self._note_gone(record)
             return record
-        if self.binder.weak(record):
+        own = identity_of(record)   # computed once for `weak` and `bind` (the record is not changed between)
+        if self.binder.weak(record, own):
             self.held.defer(record, urls)
             self.stats.inc_value("govreports/dedup/deferred")
             self._maybe_commit()
             raise HeldForMerge("report held for deduplication until the spider closes (names no issuer)")
-        rid = self._bind_and_hold(record, urls)
+        rid = self._bind_and_hold(record, urls, own)
         self._maybe_commit()
         raise HeldForMerge(f"report {rid} held for deduplication until the spider closes")
 
-    def _bind_and_hold(self, record: dict, urls: list[str]) -> str:
-        rid, notes, bridged = self.binder.bind(record)
+    def _bind_and_hold(self, record: dict, urls: list[str], own: dict | None = None) -> str:
+        rid, notes, bridged = self.binder.bind(record, own)
         merged = self.held.hold(rid, record, urls, notes)
         for url in urls:  # an attachment of this page failed before the page was held
             for note in self.attachment_notes.pop(url, []):
@@ -176,7 +177,7 @@ class DedupPipeline:
             self._bind_and_hold(record, urls)
         self.store.commit()
         selector = ExportSelector(self.store, self.stats, full_export_requested(self.crawler))
-        present = {rid for rid, _ in self.store.items("buffer")}  # reports with a copy this run
+        present = set(self.store.keys("buffer"))  # reports with a copy this run
         for record in selector.select(self.pending):
             await self.crawler.signals.send_catch_log_async(
                 signal=signals.item_scraped, item=record, response=None, spider=_late(self.crawler, "spider"))
