@@ -25,11 +25,21 @@ def record_urls(record: dict) -> list[str]:
     return [u for u in (record.get("document_url"), record.get("url")) if u]
 
 
+def _url_order(record: dict) -> tuple[bool, str, str]:
+    """Between copies of equal quality: a page read itself before an attachment of it (the page
+    names what the file leaves out), then the URLs' order."""
+    doc, page = str(record.get("document_url") or ""), str(record.get("url") or "")
+    return bool(page) and doc != page, doc, page
+
+
 def merge(entry: dict, record: dict, urls: list[str] | None = None) -> bool:
     """Merge `record` (found at `urls`, by default its own) into a buffer entry; True when the new
     record became the kept one."""
     kept = entry["record"]
-    better = quality(record) > quality(kept)
+    new_q, kept_q = quality(record), quality(kept)
+    # equal quality: decided by the URLs, not by which copy arrived first (parse children finish in
+    # any order; the same run, its re-parse and next week's run must keep the same copy)
+    better = new_q > kept_q or (new_q == kept_q and _url_order(record) < _url_order(kept))
     winner, loser = (record, kept) if better else (kept, record)
     for f in _FILLABLE:
         if winner.get(f) in (None, "") and loser.get(f) not in (None, ""):
