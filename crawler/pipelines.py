@@ -26,6 +26,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
+from crawler.dedup.arrival import ARRIVAL
 from crawler.dedup.held import merge  # noqa: F401  (re-exported)
 from crawler.dedup.pipeline import REJECT_STATUSES, DedupPipeline, HeldForMerge  # noqa: F401  (re-exported)
 from crawler.items import DocumentItem
@@ -128,6 +129,7 @@ class ParsePipeline:
         s = crawler.settings
         self.executor = ThreadPoolExecutor(max_workers=parse_workers(s), thread_name_prefix="parse")
         self.in_flight = 0
+        self.entries = 0
         if s.getbool("GOVREPORTS_PARSE_ISOLATED", True):
             from crawler.sandbox import Limits
             memory_mb = s.getint("GOVREPORTS_PARSE_MEMORY_MB", 1024)
@@ -154,10 +156,12 @@ class ParsePipeline:
         # responses whose items are still in the pipelines exceed SCRAPER_SLOT_MAX_ACTIVE_SIZE bytes
         self.in_flight += 1
         self.stats.max_value("govreports/parse/max_in_flight", self.in_flight)
+        entry, self.entries = self.entries, self.entries + 1
         try:
             record = await loop.run_in_executor(self.executor, record_from_item, item, self.parse)
         finally:
             self.in_flight -= 1
+        record[ARRIVAL] = entry  # dedup binds in this order, whichever child finished first (dedup/arrival.py)
         status = record.get("status")
         self.stats.inc_value(f"govreports/records/{status}")
         if record.get("portal"):

@@ -19,6 +19,7 @@ import logging
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
+from crawler.dedup.arrival import ARRIVAL, ArrivalOrder
 from crawler.dedup.binding import IdentityBinder
 from crawler.dedup.export import ExportSelector, withdrawn_record
 from crawler.dedup.held import HeldReports, record_urls
@@ -61,6 +62,9 @@ class DedupPipeline:
         self.pending = PendingWrites()
         self.pending_writes = 0
         self.jobdir = bool(crawler.settings.get("JOBDIR"))
+        # a record waiting for its predecessors is only in memory: where each processed item must
+        # be in the store at once (JOBDIR resume, a distributed worker's acknowledged lease) it binds now
+        self.arrival = ArrivalOrder(cap=0 if self.jobdir or self.COMMIT_EVERY == 1 else 256)
         feeds_on = bool(crawler.settings.getdict("FEEDS"))
         crawler.signals.connect(self.commit_after_feeds,
                                 signal=signals.feed_exporter_closed if feeds_on else signals.spider_closed)
@@ -78,23 +82,29 @@ class DedupPipeline:
     def process_item(self, record):
         if not isinstance(record, dict) or "status" not in record:
             return record
-        urls = self._urls(record)
+        seq = record.pop(ARRIVAL, None)
         if record["status"] in REJECT_STATUSES:
             record["record_id"] = record_id(record)
             self.stats.inc_value("govreports/rejects")
-            self.rejects.add(record, urls)
+            self.rejects.add(record, self._urls(record))
             self._name_failed_attachment(record)
             self._note_gone(record)
+            for ready in self.arrival.add(seq, None):
+                self._hold(ready)
             return record
+        for ready in self.arrival.add(seq, record):
+            self._hold(ready)
+        raise HeldForMerge("report held for deduplication until the spider closes")
+
+    def _hold(self, record: dict) -> None:
+        urls = self._urls(record)
         own = identity_of(record)   # computed once for `weak` and `bind` (the record is not changed between)
         if self.binder.weak(record, own):
             self.held.defer(record, urls)
             self.stats.inc_value("govreports/dedup/deferred")
-            self._maybe_commit()
-            raise HeldForMerge("report held for deduplication until the spider closes (names no issuer)")
-        rid = self._bind_and_hold(record, urls, own)
+        else:
+            self._bind_and_hold(record, urls, own)
         self._maybe_commit()
-        raise HeldForMerge(f"report {rid} held for deduplication until the spider closes")
 
     def _bind_and_hold(self, record: dict, urls: list[str], own: dict | None = None) -> str:
         rid, notes, bridged = self.binder.bind(record, own)
@@ -164,6 +174,8 @@ class DedupPipeline:
 
     # ------------------------------------------------------------------ at close
     async def close_spider(self):
+        for record in self.arrival.drain():
+            self._hold(record)
         self.store.commit()  # the buffer is durable from here on
         reason = self.hold_reason()
         if reason:
