@@ -127,6 +127,7 @@ def measure(n_portals: int, work: Path, rounds: int = 2, configs=("bare", "spide
                     r["rows"] = len(recs)
                     r["rejected"] = len((want - got) & refused)  # the farm's broken files: a reject with a reason
                     r["missed"] = len(want - got - refused)      # neither a record nor a reject: a silent loss
+                if name in ("pipelines", "rerun"):
                     r["samples"] = res.get("samples")
                     r["memory"] = memory_profile(res.get("samples"))
                 if name not in out or r["pages_per_s"] > out[name]["pages_per_s"]:

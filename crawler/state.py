@@ -97,9 +97,10 @@ class SqliteStateStore(StateStore):
         self.db = sqlite3.connect(path, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
-        # a 32 MiB page cache (default 2 MiB): the buffer holds whole records, and a small cache
-        # spills and re-reads their pages within each transaction (CPU, not durability: issue 15)
-        self.db.execute("PRAGMA cache_size=-32768")
+        # a 4 MiB page cache (default 2 MiB): the buffer holds whole records, and a small cache
+        # spills and re-reads their pages within each transaction. 32 MiB was no faster on the
+        # crawl benchmark and cost 30 MB of RSS (benchmarks/README.md, crawl benchmark; issue 15)
+        self.db.execute("PRAGMA cache_size=-4096")
         self.db.execute(
             "CREATE TABLE IF NOT EXISTS kv (ns TEXT NOT NULL, k TEXT NOT NULL, v TEXT NOT NULL,"
             " PRIMARY KEY (ns, k)) WITHOUT ROWID"
