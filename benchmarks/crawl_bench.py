@@ -96,11 +96,20 @@ def _figures(res: dict) -> dict:
             "reports_per_s": round(exported / secs, 1)}
 
 
-def _exported(output: Path, kind: str = "reports") -> list[dict]:
-    recs = []
+def _urls(output: Path, kind: str, fields=("url", "document_url", "also_at")) -> tuple[set[str], int]:
+    """The URLs the `kind` feed's records name, and how many records (read line by line: the
+    benchmark process stays small, since a crawl it starts inherits its RSS high-water mark)."""
+    urls, n = set(), 0
     for f in sorted(output.glob(f"{kind}-*.jsonl")):
-        recs += [json.loads(line) for line in f.read_text("utf-8").splitlines() if line.strip()]
-    return recs
+        with f.open(encoding="utf-8") as lines:
+            for line in lines:
+                if line.strip():
+                    rec = json.loads(line)
+                    n += 1
+                    for k in fields:
+                        v = rec.get(k)
+                        urls.update(v if isinstance(v, list) else [v] if v else [])
+    return urls, n
 
 
 def measure(n_portals: int, work: Path, rounds: int = 2, configs=("bare", "spider", "pipelines"),
@@ -121,10 +130,9 @@ def measure(n_portals: int, work: Path, rounds: int = 2, configs=("bare", "spide
                     got = found(res)
                     r["missed"], r["extra"] = len(want - got), len(got - want)
                 elif name == "pipelines":   # scored on the delivered feed: every answer URL in some record
-                    recs, rejects = _exported(wd / "output"), _exported(wd / "output", "rejects")
-                    got = {u for rec in recs for u in [rec.get("url"), rec.get("document_url"), *(rec.get("also_at") or [])] if u}
-                    refused = {u for rec in rejects for u in [rec.get("url"), rec.get("document_url")] if u}
-                    r["rows"] = len(recs)
+                    got, rows = _urls(wd / "output", "reports")
+                    refused, _ = _urls(wd / "output", "rejects", ("url", "document_url"))
+                    r["rows"] = rows
                     r["rejected"] = len((want - got) & refused)  # the farm's broken files: a reject with a reason
                     r["missed"] = len(want - got - refused)      # neither a record nor a reject: a silent loss
                 if name in ("pipelines", "rerun"):

@@ -37,6 +37,16 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
+def peak_rss_kb() -> int:
+    """VmHWM: this process's own peak RSS. (ru_maxrss is not: Linux carries the high-water mark of
+    the forked image across exec, so it is at least the parent's RSS when it started us.)"""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def tree_rss_kb() -> tuple[int, int]:
     """(RSS of this process, RSS of it and every descendant: the parse children) in KB."""
     own = _rss_kb(os.getpid())
@@ -131,7 +141,7 @@ def main(argv=None) -> int:
     ru = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = {"items": items, "item_count": counted["items"], "stats": stats, "elapsed": time.time() - t0,
-           "cpu_s": ru.ru_utime + ru.ru_stime, "maxrss_kb": ru.ru_maxrss,
+           "cpu_s": ru.ru_utime + ru.ru_stime, "maxrss_kb": peak_rss_kb(), "ru_maxrss_kb": ru.ru_maxrss,
            "children_cpu_s": kids.ru_utime + kids.ru_stime,
            "samples": sampler.samples if sampler else None,
            "peak_tree_rss_kb": max((x[2] for x in sampler.samples), default=None) if sampler else None}
