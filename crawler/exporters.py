@@ -144,8 +144,14 @@ class RejectsFilter(ItemFilter):
         return _status(item) in REJECT_STATUSES
 
 
+RUN_FILE_PREFIXES = ("reports-", "rejects-", "run-summary-", "coverage-", "missing-", "run-report-")
+
+
 def run_time(crawler) -> str:
-    """The run's timestamp for file names (UTC, like Scrapy's %(time)s), fixed at first use."""
+    """The run's timestamp for file names (UTC, like Scrapy's %(time)s), fixed at first use and
+    unique in the output directory: a second run started within the same second (a script, two
+    cron jobs sharing an output directory) gets ``<time>-2`` instead of overwriting the first's
+    files."""
     stats = crawler.stats
     value = stats.get_value("govreports/run_time")
     if value is None:
@@ -153,9 +159,43 @@ def run_time(crawler) -> str:
         if start is None:
             from datetime import datetime, timezone
             start = datetime.now(tz=timezone.utc)
-        value = start.replace(microsecond=0).isoformat().replace(":", "-")
+        value = _claim(crawler, start.replace(microsecond=0).isoformat().replace(":", "-"))
         stats.set_value("govreports/run_time", value)
     return value
+
+
+def _claim(crawler, base: str) -> str:
+    """The first of base, base-2, base-3 … that no run in the output directory has used or is
+    claiming (an O_EXCL claim file, removed when this run's engine stops: by then its own files
+    hold the name)."""
+    out = output_dir(crawler.settings)
+    try:
+        os.makedirs(out, exist_ok=True)
+        taken = {name for name in os.listdir(out)}
+    except OSError:   # an unwritable output directory fails later, where the feeds say so
+        return base
+    n = 1
+    while True:
+        value = base if n == 1 else f"{base}-{n}"
+        n += 1
+        if any(name.startswith(prefix + value + ".") for name in taken for prefix in RUN_FILE_PREFIXES):
+            continue
+        claim = os.path.join(out, f".run-{value}.claim")
+        try:
+            os.close(os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            continue
+        except OSError:
+            return value
+        from scrapy import signals
+
+        def release(*_a, **_kw):
+            try:
+                os.remove(claim)
+            except OSError:
+                pass
+        crawler.signals.connect(release, signal=signals.engine_stopped, weak=False)
+        return value
 
 
 def uri_params(params: dict, spider) -> dict:
