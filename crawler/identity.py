@@ -31,6 +31,7 @@ of an HTML page with a 索引号, gets the id of the record it merges into.)
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -270,9 +271,10 @@ def conflict(a: dict, b: dict) -> str | None:
                 continue  # a code and a name cannot be compared
             return f"{label} differs ({a[field]} / {b[field]})"
     pa, pb = a.get("parent"), b.get("parent")
-    if pa and pb and pa != pb and _level(pa) == _level(pb):
-        # another county's 城关镇 or 住房和城乡建设局: parents of one level (县, 区 and 旗 are one level)
-        return f"issuer's parent unit differs ({pa} / {pb})"
+    if pa and pb and pa != pb:
+        why = _parents_differ(pa, pb)
+        if why:
+            return f"issuer's parent unit differs ({pa} / {pb}{why})"
     if a.get("sites") and b.get("sites") and not set(a["sites"]) & set(b["sites"]):
         if not (a.get("issuer") and b.get("issuer")):
             return f"other site ({a['sites'][0]} / {b['sites'][0]}) and the issuer is not known on both"
@@ -284,6 +286,34 @@ _COUNTY_LEVEL = ("县", "区", "旗")  # 自治县, 自治旗, 新区 … end wi
 
 def _level(unit: str) -> str:
     return "county" if unit.endswith(_COUNTY_LEVEL) else unit[-1]
+
+
+def _parents_differ(pa: str, pb: str) -> str:
+    """Why two different parent units cannot hold one issuer ("" when they may). By the national
+    division list: a county inside the other unit (永胜县 in 丽江市, 安宁市 in 昆明市) may be the
+    same issuer written with or without its county; two known units neither of which contains the
+    other (丽江市 / 米易县, a county-level 安宁市 / 永胜县) cannot. Names the list does not know
+    keep the plain rule: parents of one level differ (县, 区 and 旗 are one level)."""
+    places = [_places(pa), _places(pb)]
+    if all(places):
+        (ca, pa_), (cb, pb_) = places
+        if any(c.startswith(p) for c in ca for p in pb_) or any(c.startswith(p) for c in cb for p in pa_):
+            return ""   # one contains the other
+        return ": neither contains the other"
+    return ": one level" if _level(pa) == _level(pb) else ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _places(unit: str) -> tuple[frozenset, frozenset] | None:
+    """(codes of the counties named `unit`, code prefixes of the units named `unit` that may contain
+    a county), or None when the division list knows no unit of that name."""
+    from crawler.regions.divisions import load
+    div = load()
+    counties = frozenset(u.code for u in div.counties_named(unit)[0] if u.name == unit)
+    prefectures = frozenset(u.code for u in div.prefectures_named(unit) if u.name == unit)
+    if not counties and not prefectures:
+        return None
+    return counties, prefectures
 
 
 def _other_catalogue_copy(a: dict, b: dict) -> bool:

@@ -157,6 +157,14 @@ def test_another_countys_town_of_the_same_name_conflicts():
     assert "索引号 differs" in conflict(a, b)
     assert "issuer differs" in conflict(dict(a, index_no=None), dict(b, index_no=None))
     assert "parent unit differs" in conflict(ident(organ="甲旗乙镇"), ident(organ="丙区乙镇"))
+    # real units are judged by the national division list: a county inside the other parent may
+    # be the same town written with or without its county; two units apart are two reports
+    assert conflict(ident(organ="永胜县城关镇", report_year=2023), ident(organ="丽江市城关镇", report_year=2023)) is None
+    assert conflict(ident(organ="昆明市连然街道"), ident(organ="安宁市连然街道")) is None   # 安宁市 is in 昆明市
+    assert "neither contains the other" in conflict(ident(organ="丽江市城关镇", report_year=2023),
+                                                    ident(organ="米易县城关镇", report_year=2023))  # 米易县: 攀枝花市
+    assert "neither contains the other" in conflict(ident(organ="安宁市城关镇"), ident(organ="永胜县城关镇"))  # 市 and 县 both counties
+    assert "neither contains the other" in conflict(ident(organ="北京市朝阳区某街道"), ident(organ="海淀区某街道"))
     # 城乡 of a bureau's name is no township: the county stays part of the issuer
     assert unit_chain("安湖县住房和城乡建设局") == (["安湖县"], "住房和城乡建设局")
     assert unit_chain("某县古城乡人民政府") == (["某县", "古城乡"], "")
