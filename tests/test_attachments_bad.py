@@ -248,9 +248,25 @@ def test_ole_header_without_sectors_is_refused_before_libreoffice(monkeypatch):
 def test_real_doc_cut_at_a_sector_boundary_is_corrupt_and_mid_sector_truncated(monkeypatch, cut):
     data = built()["doc"]["004_break"]
     assert parse_document(data, "http://example.gov.cn/a.doc")["status"] == "complete"  # the whole file reads
-    _no_converter_run(monkeypatch)
     aligned = data[:int(len(data) * cut) // 512 * 512]
+    # olefile cannot read it, but a file of this size still gets LibreOffice (more lenient);
+    # both failing, olefile's diagnosis is the answer
     rec = parse_document(aligned, "http://example.gov.cn/a.doc")
     assert [p["code"] for p in rec["problems"]] == ["corrupt_file"]
+    assert "not a readable OLE2 file" in rec["problems"][0]["detail"]
+    _no_converter_run(monkeypatch)   # cut mid-sector: no converter gets past that
     rec = parse_document(aligned[:-100], "http://example.gov.cn/a.wps")
     assert [p["code"] for p in rec["problems"]] == ["truncated_file"]
+
+
+@needs_soffice
+def test_a_large_file_olefile_refuses_still_goes_to_libreoffice(monkeypatch):
+    from crawler.parsing.formats import legacy as legacy_mod
+    data = built()["doc"]["004_break"]
+    called = []
+    real = legacy_mod._soffice_to_docx
+    monkeypatch.setattr(legacy_mod, "_soffice_to_docx", lambda *a: called.append(1) or real(*a))
+    monkeypatch.setattr(legacy_mod, "_container_defect",
+                        lambda d, k: legacy_mod.ConversionError("corrupt_file", "olefile: simulated defect"))
+    rec = parse_document(data, "http://example.gov.cn/a.doc")
+    assert called == [1] and rec["status"] == "complete"   # olefile's strictness never costs a report

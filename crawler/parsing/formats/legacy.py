@@ -47,7 +47,9 @@ def to_document(data: bytes, url: str, content_type: str | None = None) -> Docum
         raise ConversionError("converter_missing",
                               f"no converter for {kind.upper()} files: LibreOffice (soffice) is not installed"
                               + ("" if kind == "rtf" else " and antiword is not installed either"))
-    _check_container(data, kind)  # a broken OLE2 file is refused before a converter process is paid for
+    defect = _container_defect(data, kind)
+    if _beyond_repair(defect, data):
+        raise defect
     failure = None
     if soffice:
         try:
@@ -62,7 +64,12 @@ def to_document(data: bytes, url: str, content_type: str | None = None) -> Docum
                 raise
             failure = exc
     if antiword:
-        doc = _antiword(antiword, data, kind, deadline)
+        try:
+            doc = _antiword(antiword, data, kind, deadline)
+        except ConversionError:
+            if defect is not None:
+                raise defect from None  # olefile said why before either converter tried
+            raise
         if failure is not None:
             doc.problems.append({"code": "converter_fallback", "severity": "warning",
                                  "detail": f"LibreOffice failed ({failure.code}: {failure.detail}); read with antiword"})
@@ -70,24 +77,37 @@ def to_document(data: bytes, url: str, content_type: str | None = None) -> Docum
             doc.problems.append({"code": "converter_fallback", "severity": "warning",
                                  "detail": "LibreOffice (soffice) is not installed; read with antiword (tables less exact)"})
         return doc
-    raise _explain(failure, data, kind)
+    raise defect if defect is not None else _explain(failure, data, kind)
 
 
-def _check_container(data: bytes, kind: str) -> None:
-    """An OLE2 file (Word 97, Kingsoft WPS) whose sector tables or directory cannot be read, or that
-    holds no stream with content, is `corrupt_file` (or `truncated_file` when it ends mid-sector):
-    LibreOffice would spend a second of CPU to fail on it. RTF and non-OLE bytes go to the converter."""
+SMALLEST_WORD_FILE = 4096  # an OLE2 header, its FAT and directory sectors and a text stream
+
+
+def _container_defect(data: bytes, kind: str) -> ConversionError | None:
+    """What olefile finds wrong with an OLE2 file (Word 97, Kingsoft WPS), or None: unreadable
+    sector tables or directory (`corrupt_file`, `truncated_file` when it ends mid-sector), or no
+    stream with content. RTF and non-OLE bytes are left to the converter."""
     if not data.startswith(_OLE):
-        return
+        return None
     import olefile
     try:
         with olefile.OleFileIO(io.BytesIO(data)) as ole:  # bytes under 1536 would be taken as a path
             has_content = any(ole.get_size(path) > 0 for path in ole.listdir(streams=True, storages=False))
     except Exception as exc:  # noqa: BLE001 - olefile raises OSError, struct/index errors on bad tables
-        raise _explain(ConversionError("conversion_failed", f"not a readable OLE2 file: {exc}"[:300]), data, kind,
-                       unreadable=True) from None
+        return _explain(ConversionError("conversion_failed", f"not a readable OLE2 file: {exc}"[:300]), data, kind,
+                        unreadable=True)
     if not has_content:
-        raise ConversionError("corrupt_file", f"the {kind.upper()} file is an OLE2 container with no content")
+        return ConversionError("corrupt_file", f"the {kind.upper()} file is an OLE2 container with no content")
+    return None
+
+
+def _beyond_repair(defect: ConversionError | None, data: bytes) -> bool:
+    """A defect no converter gets past, so LibreOffice (about a second of CPU) is not started: a
+    file cut mid-sector, a container with no content, or one too small to hold a document. A larger
+    file olefile cannot read still goes to LibreOffice, which is more lenient; if that fails too,
+    olefile's diagnosis is the answer."""
+    return defect is not None and (defect.code == "truncated_file" or "no content" in defect.detail
+                                   or len(data) < SMALLEST_WORD_FILE)
 
 
 def _explain(exc: ConversionError, data: bytes, kind: str, unreadable: bool = False) -> ConversionError:
