@@ -21,7 +21,7 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.archive.warc import DOCUMENT_META_TYPE, record_evidence, truncated, warc_files
+from crawler.archive.warc import DOCUMENT_META_TYPE, cut_at, record_evidence, warc_files
 
 
 @dataclass
@@ -43,11 +43,12 @@ def scan(archive: Path, since: str | None = None) -> list[ArchivedDocument]:
     documents: dict[str, dict] = {}
     for path in warc_files(archive):
         entries = list(_entries(path))
-        if truncated(path):  # warcio hands back the cut last record as if whole: drop it, say so
-            entries = entries[:-1]
+        cut = cut_at(path)
+        if cut is not None:  # the record the file ends inside is incomplete, whether warcio yields it or not
+            entries = [e for e in entries if e[3] < cut]
             print(f"warning: {path} is truncated (a crawl killed while writing?); "
                   "documents after its last complete record are not re-parsed", file=sys.stderr)
-        for rid, at, meta in entries:
+        for rid, at, meta, _offset in entries:
             if meta is None:
                 offsets[rid] = at
                 continue
@@ -65,16 +66,18 @@ def scan(archive: Path, since: str | None = None) -> list[ArchivedDocument]:
 
 
 def _entries(path: Path):
-    """(record id, (path, offset), None) per payload record, (record id, None, JSON bytes) per
-    document record, in file order."""
+    """(record id, (path, offset), None, offset) per payload record, (record id, None, JSON bytes,
+    offset) per document record, in file order."""
     with open(path, "rb") as f:
         records = ArchiveIterator(f)
         for rec in records:
             rid = rec.rec_headers.get_header("WARC-Record-ID")
             if rec.rec_type in ("response", "conversion", "resource"):
-                yield rid, (path, records.get_record_offset()), None
+                offset = records.get_record_offset()
+                yield rid, (path, offset), None, offset
             elif rec.rec_type == "metadata" and rec.rec_headers.get_header("Content-Type") == DOCUMENT_META_TYPE:
-                yield rid, None, rec.content_stream().read()
+                meta = rec.content_stream().read()  # before get_record_offset, which reads the record to its end
+                yield rid, None, meta, records.get_record_offset()
 
 
 def read_payload(at: tuple[Path, int]) -> bytes:

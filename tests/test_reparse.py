@@ -129,3 +129,25 @@ def test_compare_names_the_cells_a_reparse_changed(crawled, tmp_path):
         {"field": f"t3_{row}__{col}", "old": right + 1, "new": right}]
     assert all(c["change"] == "unchanged" for rid, c in changes.items() if rid != target["record_id"])
     assert "1 changed" in res.stderr
+
+
+@pytest.mark.parametrize("into", [10, 40, 0.5, -5])
+def test_a_cut_anywhere_in_the_last_record_loses_that_record_only(crawled, tmp_path, into):
+    """warcio either stops before a record the file ends inside or hands back its first part as if
+    whole, depending on where the cut falls: neither may cost the complete record before it."""
+    from crawler.archive.warc import cut_at
+    from crawler.reparse import scan
+    (src,) = (crawled["work"] / "out" / "archive").glob("*.warc.gz")
+    data = src.read_bytes()
+    with open(src, "rb") as f:
+        records = ArchiveIterator(f)
+        docs = [(records.get_record_offset(), records.get_record_length(), rec.rec_headers.get_header("WARC-Target-URI"))
+                for rec in records if rec.rec_headers.get_header("Content-Type") == DOCUMENT_META_TYPE]
+    (last, length, lost), whole = docs[-1], {u for _, _, u in docs[:-1]}
+    at = last + (int(length * into) if isinstance(into, float) else into if into > 0 else length + into)
+    cut = tmp_path / src.name
+    cut.write_bytes(data[:at])
+    assert cut_at(cut) == last and cut_at(src) is None
+    got = {d.fields.get("document_url") or d.fields.get("url") for d in scan(tmp_path)}
+    assert got == whole and lost not in got
+    assert all(d.payload_at is not None for d in scan(tmp_path))   # every kept document has its bytes

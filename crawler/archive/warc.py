@@ -221,19 +221,28 @@ def iter_records(path: Path) -> Iterator[StoredRecord]:
 
 
 def truncated(path: Path) -> bool:
-    """True when a .warc.gz ends inside a gzip member (a crawl killed while writing): warcio then
-    stops silently at the last whole record, so the caller must say that records may be missing."""
-    inflater, fed = zlib.decompressobj(wbits=31), False
+    """True when a .warc.gz ends inside a gzip member (a crawl killed while writing)."""
+    return cut_at(path) is not None
+
+
+def cut_at(path: Path) -> int | None:
+    """Where the gzip member the file ends inside starts (a crawl killed while writing it), or None
+    when the file ends on a member boundary. Records at or after this offset are incomplete:
+    depending on where the cut falls, warcio either stops silently before that record or hands
+    back its first part as if whole."""
+    inflater, fed, start, read = zlib.decompressobj(wbits=31), False, 0, 0
     with open(path, "rb") as f:
         if f.read(2) != b"\x1f\x8b":  # not gzip (warcio reads plain WARC whatever the name)
-            return False
+            return None
         f.seek(0)
         while chunk := f.read(1 << 20):
+            read += len(chunk)
             while chunk:
                 fed = True
                 inflater.decompress(chunk)
                 if not inflater.eof:
                     break
                 chunk = inflater.unused_data  # the next member starts here
+                start = read - len(chunk)
                 inflater, fed = zlib.decompressobj(wbits=31), False
-    return fed
+    return start if fed else None
