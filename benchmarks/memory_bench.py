@@ -28,30 +28,10 @@ sys.path.insert(0, str(REPO))
 
 from tests.crash_site import build_crash_site  # noqa: E402
 from tests.fixtures.pipeline_site.site import Site  # noqa: E402
+from tests.farm.procmem import children, status_kb  # noqa: E402
 from tests.hostile_docs import huge_pdf, zip_bomb_docx  # noqa: E402
 
 N_REPORTS = 16
-
-
-def _hwm_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def _children(pid: int) -> list[int]:
-    out = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            out += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            pass
-    return out
 
 
 def crawl(url: str, work: Path, *settings: str) -> dict:
@@ -63,9 +43,9 @@ def crawl(url: str, work: Path, *settings: str) -> dict:
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     crawl_kb, worker_kb = 0, 0
     while proc.poll() is None:
-        crawl_kb = max(crawl_kb, _hwm_kb(proc.pid))
-        for child in _children(proc.pid):
-            worker_kb = max(worker_kb, _hwm_kb(child))
+        crawl_kb = max(crawl_kb, status_kb(proc.pid, "VmHWM"))
+        for child in children(proc.pid):
+            worker_kb = max(worker_kb, status_kb(child, "VmHWM"))
         time.sleep(0.05)
     statuses, problems = Counter(), Counter()
     for path in (work / "out").glob("*.jsonl"):

@@ -31,7 +31,7 @@
   so N workers together keep the single-process download delay.
 - per-worker output: ``<GOVREPORTS_OUTPUT_DIR>/<worker id>/`` (feeds and run summary); explicit
   ``-o`` feeds get ``-<worker id>`` before their extension. Local feed files are written unbuffered
-  (`UnbufferedFileFeedStorage`): a reject is in the file before its request's lease is
+  (`crawler.exporters.UnbufferedFileFeedStorage`): a reject is in the file before its request's lease is
   acknowledged, so a SIGKILL loses neither the request nor the line.
 
 Every worker must be given the same portal list (`-a portals=FILE` / `-a url=`): the spider keeps the
@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-import io
 import logging
 import os
 import socket
@@ -50,7 +49,6 @@ import weakref
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
-from scrapy.extensions.feedexport import FileFeedStorage
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.utils.misc import load_object
 from twisted.internet import task
@@ -332,27 +330,6 @@ class DistributedDedupPipeline(DedupPipeline):
             self._lock = None
 
 
-# ---------------------------------------------------------------------- feeds
-class _FlushingWriter(io.BufferedWriter):
-    def write(self, data) -> int:
-        n = super().write(data)
-        self.flush()  # loops until the kernel has all of it
-        return n
-
-
-class UnbufferedFileFeedStorage(FileFeedStorage):
-    """A local feed file flushed after every write: an exported item is in the file (the kernel's
-    page cache) before the item_scraped signal returns. Rejects are not held in Redis like reports
-    (they go straight to the feed), so with Python's buffer a worker SIGKILLed after acknowledging
-    their requests' leases would lose its last few kB of rejects."""
-
-    def open(self, spider):
-        dirname = os.path.dirname(self.path)
-        if dirname:
-            os.makedirs(dirname, exist_ok=True)
-        return _FlushingWriter(io.FileIO(self.path, self.write_mode))
-
-
 # ---------------------------------------------------------------------- the switch
 def _set(settings, name: str, value, force: bool = True) -> None:
     """Set over the project's value (force=False: keep a value given on the command line)."""
@@ -395,7 +372,7 @@ class DistributedAddon:
         _set(settings, "EXTENSIONS", ext)
         storages = settings.getdict("FEED_STORAGES")
         for scheme in ("", "file"):
-            storages.setdefault(scheme, "crawler.distributed.UnbufferedFileFeedStorage")
+            storages.setdefault(scheme, "crawler.exporters.UnbufferedFileFeedStorage")
         _set(settings, "FEED_STORAGES", storages)
         pipes = settings.getdict("ITEM_PIPELINES")
         if pipes.get(DEDUP) is not None:

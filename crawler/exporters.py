@@ -10,19 +10,22 @@
 - `ReportsFilter` / `RejectsFilter`: feed ``item_filter`` classes that split reports
   (complete | inconsistent | partial) from rejects (not_a_report | failed).
 - `uri_params`: FEED_URI_PARAMS hook: one ``%(time)s`` per run, shared by all feeds and the summary.
+- `UnbufferedFileFeedStorage`: local feed files flushed after every item (the distributed mode's
+  feed storage: a SIGKILLed worker keeps every line it exported).
 - `FeedsAddon`: fills in the default feeds (``output/reports-<time>.csv``, ``.jsonl``,
   ``output/rejects-<time>.jsonl`` and ``.csv``) when FEEDS is empty, and when feeds come from ``-o/-O``
   restricts them to reports and keeps the rejects feed, so nothing is dropped silently.
 """
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Mapping
 from typing import Any
 
 from scrapy.exporters import BaseItemExporter, CsvItemExporter, JsonLinesItemExporter
 from scrapy.utils.python import to_bytes
-from scrapy.extensions.feedexport import ItemFilter
+from scrapy.extensions.feedexport import FileFeedStorage, ItemFilter
 
 from crawler.csvrow import REJECT_FIELDS, LIST_SEP, flatten, flatten_reject, neutralise  # noqa: F401  (re-exported)
 from crawler.schema import FIELDS
@@ -260,3 +263,23 @@ class FeedsAddon:
                          priority=settings.getpriority("FEED_EXPORTERS") or "addon")
         if not settings.get("FEED_URI_PARAMS"):
             settings.set("FEED_URI_PARAMS", "crawler.exporters.uri_params", priority="addon")
+
+
+class _FlushingWriter(io.BufferedWriter):
+    def write(self, data) -> int:
+        n = super().write(data)
+        self.flush()  # loops until the kernel has all of it
+        return n
+
+
+class UnbufferedFileFeedStorage(FileFeedStorage):
+    """A local feed file flushed after every write: an exported item is in the file (the kernel's
+    page cache) before the item_scraped signal returns. Rejects are not held in Redis like reports
+    (they go straight to the feed), so with Python's buffer a worker SIGKILLed after acknowledging
+    their requests' leases would lose its last few kB of rejects."""
+
+    def open(self, spider):
+        dirname = os.path.dirname(self.path)
+        if dirname:
+            os.makedirs(dirname, exist_ok=True)
+        return _FlushingWriter(io.FileIO(self.path, self.write_mode))

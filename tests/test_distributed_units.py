@@ -193,7 +193,7 @@ def test_addon_switches_to_redis(monkeypatch):
     assert "crawler.pipelines.DedupPipeline" not in pipes and pipes["crawler.distributed.DistributedDedupPipeline"] == 900
     assert "crawler.distributed.Coordinator" in s.getdict("EXTENSIONS")
     assert s.getdict("FEED_STORAGES")["file"] == s.getdict("FEED_STORAGES")[""] == \
-        "crawler.distributed.UnbufferedFileFeedStorage"
+        "crawler.exporters.UnbufferedFileFeedStorage"
 
 
 _KILLED_EXPORT = """
@@ -215,7 +215,7 @@ os.kill(os.getpid(), signal.SIGKILL)   # the lease of these requests may be ackn
 
 
 @pytest.mark.parametrize("module,storage,kept", [
-    ("crawler.distributed", "UnbufferedFileFeedStorage", 5),
+    ("crawler.exporters", "UnbufferedFileFeedStorage", 5),
     ("scrapy.extensions.feedexport", "FileFeedStorage", 0),   # Python's buffer dies with the process
 ])
 def test_a_sigkilled_worker_keeps_every_exported_line(tmp_path, module, storage, kept):

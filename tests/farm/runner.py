@@ -14,48 +14,19 @@ import resource
 import sys
 import time
 
-
-def _children(pid: int) -> list[int]:
-    out = []
-    try:
-        for tid in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{tid}/children") as f:
-                out += [int(c) for c in f.read().split()]
-    except OSError:
-        pass
-    return out
-
-
-def _rss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+from tests.farm.procmem import descendants, status_kb
 
 
 def peak_rss_kb() -> int:
     """VmHWM: this process's own peak RSS. (ru_maxrss is not: Linux carries the high-water mark of
     the forked image across exec, so it is at least the parent's RSS when it started us.)"""
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return status_kb(os.getpid(), "VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def tree_rss_kb() -> tuple[int, int]:
     """(RSS of this process, RSS of it and every descendant: the parse children) in KB."""
-    own = _rss_kb(os.getpid())
-    total, todo = own, _children(os.getpid())
-    while todo:
-        pid = todo.pop()
-        total += _rss_kb(pid)
-        todo += _children(pid)
-    return own, total
+    own = status_kb(os.getpid(), "VmRSS")
+    return own, own + sum(status_kb(p, "VmRSS") for p in descendants(os.getpid()))
 
 
 class Sampler:
