@@ -38,7 +38,6 @@ from tests.farm.harness import found, portals_csv, resolve, run_spider
 SPIDER_ONLY = ["ITEM_PIPELINES={}", "CONCURRENT_REQUESTS=32", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
                "GOVREPORTS_INCREMENTAL=False", "LOG_LEVEL=WARNING", "EXTENSIONS={}",
                "CONCURRENT_ITEMS=8"]   # both spiders get the reports spider's own setting: a conservative ratio
-SETTINGS = SPIDER_ONLY  # (the name older scripts import)
 # end to end: the project's own pipelines (WARC evidence, parse in the sandboxed pool, regions, dedup),
 # extensions (progress, run summary, coverage, run report) and feeds (CSV + JSONL + rejects), fresh state
 END_TO_END = ["CONCURRENT_REQUESTS=32", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "LOG_LEVEL=WARNING"]

@@ -23,6 +23,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from scrapy import signals
 from scrapy.exporters import BaseItemExporter, CsvItemExporter, JsonLinesItemExporter
 from scrapy.utils.python import to_bytes
 from scrapy.extensions.feedexport import FileFeedStorage, ItemFilter
@@ -190,8 +191,6 @@ def _claim(crawler, base: str) -> str:
             continue
         except OSError:
             return value
-        from scrapy import signals
-
         def release(*_a, **_kw):
             try:
                 os.remove(claim)
